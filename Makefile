@@ -1,0 +1,22 @@
+# 学校后勤管理平台 — the two commands of the README, and a few helpers.
+PY := .venv/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: setup run test test-fast messages bench check
+
+setup:            ## install and start what the portal needs (idempotent)
+	@scripts/setup.sh
+
+run: setup        ## set up, then serve the portal with a Celery worker and beat at http://127.0.0.1:8000
+	@scripts/run.sh
+
+test:             ## set up (plus Chromium) and run the whole test suite
+	@scripts/setup.sh --test
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+messages:         ## refresh the zh-hans catalogue from the code and templates
+	@$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i "staticfiles/*"
+
+check:            ## Django's checks, migrations up to date, deploy checks under production settings
+	@$(PY) manage.py check
+	@$(PY) manage.py makemigrations --check --dry-run

@@ -1,0 +1,1 @@
+"""Canteen food safety: canteens, staff certificates, daily checks, ledgers, samples, accounts (SPEC §3)."""

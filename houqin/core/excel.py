@@ -1,0 +1,239 @@
+"""Excel import from downloadable templates: each row is validated by the same Django form the
+portal uses for manual entry, errors are reported per row and column in the user's language, and
+the import is all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_ROWS = 20_000
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import template: its header, the form field it fills, an example value."""
+
+    header: str
+    field: str
+    example: str = ""
+    required: bool = True
+    choices: tuple = ()  # labels offered as a drop-down in the template
+    note: str = ""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class SheetImport(ABC):
+    """What an import is: its columns, how a row becomes a form, and how a valid form is saved.
+
+    Subclasses set `columns` and `title`, and implement `row_form(data, acting_user)` and
+    `save_row(form, acting_user) -> bool` (True when a record was created, False when updated).
+    `row_key(form)` spots duplicates inside the file.
+    """
+
+    title = ""
+    columns: tuple[Column, ...] = ()
+
+    @abstractmethod
+    def row_form(self, data: dict, acting_user) -> forms.Form: ...
+
+    @abstractmethod
+    def save_row(self, form, acting_user) -> bool: ...
+
+    def row_key(self, form):
+        return None
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value).strip()
+
+
+def _open_workbook(fileobj):
+    """Open an uploaded .xlsx defensively: refuse what is not a workbook or expands absurdly."""
+    try:
+        fileobj.seek(0)
+        with zipfile.ZipFile(fileobj) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+                raise ValidationError(_("The file expands to an unreasonable size and was refused."))
+        fileobj.seek(0)
+        return load_workbook(fileobj, read_only=True, data_only=True)
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 - zip, XML and openpyxl errors all mean "not a workbook"
+        raise ValidationError(_("The file is not a valid Excel workbook (.xlsx).")) from None
+
+
+def read_rows(importer: SheetImport, fileobj, report: ImportReport) -> list[tuple[int, dict]]:
+    """The data rows of the first sheet as {field: text}, keyed by the template's headers."""
+    workbook = _open_workbook(fileobj)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [_cell_text(v) for v in next(rows, ())]
+        by_header = {str(c.header): c for c in importer.columns}
+        positions = {}
+        for index, text in enumerate(header):
+            if text in by_header:
+                positions[by_header[text].field] = index
+        missing = [str(c.header) for c in importer.columns if c.required and c.field not in positions]
+        if missing:
+            report.errors.append(
+                RowError(1, "、".join(missing), _("Required columns are missing; download the template again."))
+            )
+            return []
+        data_rows = []
+        for number, values in enumerate(rows, start=2):
+            if not any(v not in (None, "") for v in values):
+                continue
+            if len(data_rows) >= MAX_IMPORT_ROWS:
+                report.errors.append(
+                    RowError(number, "", _("At most %(max)s rows can be imported at once.") % {"max": MAX_IMPORT_ROWS})
+                )
+                return []
+            data_rows.append(
+                (number, {f: _cell_text(values[i]) if i < len(values) else "" for f, i in positions.items()})
+            )
+        return data_rows
+    finally:
+        workbook.close()
+
+
+def run_import(importer: SheetImport, fileobj, *, acting_user) -> ImportReport:
+    """Validate every row; save all of them in one transaction, or none if any row is wrong."""
+    report = ImportReport()
+    try:
+        rows = read_rows(importer, fileobj, report)
+    except ValidationError as error:
+        report.errors.append(RowError(0, "", " ".join(error.messages)))
+        return report
+    report.total = len(rows)
+    if report.errors:
+        return report
+    if not rows:
+        report.errors.append(RowError(0, "", _("The file holds no data rows.")))
+        return report
+    headers = {c.field: str(c.header) for c in importer.columns}
+    valid_forms = []
+    seen = {}
+    for number, data in rows:
+        form = importer.row_form(data, acting_user)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                for message in errors:
+                    report.errors.append(RowError(number, headers.get(name, ""), message))
+            continue
+        key = importer.row_key(form)
+        if key is not None:
+            if key in seen:
+                report.errors.append(
+                    RowError(number, "", _("Duplicates row %(row)s of this file.") % {"row": seen[key]})
+                )
+                continue
+            seen[key] = number
+        valid_forms.append((number, form))
+    if report.errors:
+        return report
+    try:
+        with transaction.atomic():
+            for number, form in valid_forms:
+                try:
+                    created = importer.save_row(form, acting_user)
+                except ValidationError as error:
+                    report.errors.append(RowError(number, "", " ".join(error.messages)))
+                    continue
+                if created:
+                    report.created += 1
+                else:
+                    report.updated += 1
+            if report.errors:
+                raise _Rollback
+    except _Rollback:
+        report.created = report.updated = 0
+    return report
+
+
+class _Rollback(Exception):
+    pass
+
+
+def template_workbook(importer: SheetImport) -> bytes:
+    """The downloadable template: headers (required ones bold), drop-downs, and an instructions sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(importer.title)[:31] or "data"
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, column in enumerate(importer.columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=str(column.header))
+        cell.font = Font(bold=column.required)
+        cell.fill = fill
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(str(column.header)) * 2 + 4)
+        if column.choices:
+            validation = DataValidation(
+                type="list", formula1='"' + ",".join(str(c) for c in column.choices) + '"', allow_blank=True
+            )
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}5000")
+        if column.field.endswith("code") or column.field == "school":
+            # codes are text: keep Excel from turning 0710… or long digit strings into numbers
+            sheet.column_dimensions[letter].number_format = "@"
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet(str(gettext_lazy("Instructions")))
+    notes.append([_("Column"), _("Required"), _("Example"), _("Notes")])
+    for column in importer.columns:
+        notes.append(
+            [str(column.header), _("Yes") if column.required else _("No"), str(column.example), str(column.note)]
+        )
+    notes.append([])
+    notes.append([_("Fill in the first sheet from row 2. The whole file is imported only if every row is valid.")])
+    for letter, width in zip("ABCD", (16, 8, 24, 60)):
+        notes.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

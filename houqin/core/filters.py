@@ -1,0 +1,39 @@
+"""Filter helpers shared by every list: a free-text search box and yes/no choices."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+YES_NO = (("true", _("Yes")), ("false", _("No")))
+
+
+class YesNoField(django_filters.fields.ChoiceField):
+    """"true"/"false" in the query string, True/False to the filter, None when not chosen."""
+
+    def clean(self, value):
+        return {"true": True, "false": False}.get(super().clean(value))
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    field_class = YesNoField
+
+
+def yes_no_filter(label, **kwargs):
+    return YesNoFilter(label=label, choices=YES_NO, **kwargs)
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A FilterSet with a `q` search box; subclasses implement `search(queryset, name, value)`."""
+
+    search_help = ""
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["q"].extra["widget"] = forms.TextInput(attrs={"placeholder": self.search_help, "type": "search"})
+        for filter_ in self.filters.values():
+            if isinstance(filter_, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
+                filter_.extra["empty_label"] = _("All")
+
+    def search(self, queryset, name, value):
+        return queryset

@@ -1,0 +1,39 @@
+"""The navigation bar: each entry names the roles that see it. Apps add theirs here as they grow."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from houqin.core.permissions import has_role
+from houqin.org.choices import Role
+
+ALL_ROLES = tuple(Role)
+BUREAU = (Role.BUREAU_ADMIN, Role.BUREAU_INSPECTOR)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    roles: tuple = ALL_ROLES
+    section: str = ""
+
+
+NAV_ITEMS = (
+    NavItem(_("Home"), "home", "house"),
+    NavItem(_("Schools"), "org:school_list", "building", ALL_ROLES),
+    NavItem(_("Townships"), "org:township_list", "diagram-3", BUREAU + (Role.TOWNSHIP_SUPERVISOR,)),
+    NavItem(_("Users"), "org:user_list", "people", (Role.BUREAU_ADMIN, Role.PRINCIPAL)),
+)
+
+
+def nav_for(user, path: str) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if has_role(user, *item.roles):
+            url = reverse(item.url_name)
+            active = path == url if url == "/" else path.startswith(url)
+            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    return items

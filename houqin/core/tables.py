@@ -1,0 +1,19 @@
+"""Column types shared by every list."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+
+class BooleanIconColumn(tables.BooleanColumn):
+    """A tick or a dash on screen (with text for screen readers); 是/否 in the export."""
+
+    def render(self, value, record, bound_column):
+        if self._get_bool_value(record, value, bound_column):
+            return format_html('<i class="bi bi-check-circle-fill text-success" aria-hidden="true"></i>'
+                               '<span class="visually-hidden">{}</span>', _("Yes"))
+        return format_html('<span class="text-body-secondary" aria-hidden="true">–</span>'
+                           '<span class="visually-hidden">{}</span>', _("No"))
+
+    def value(self, record, value, bound_column):
+        return _("Yes") if self._get_bool_value(record, value, bound_column) else _("No")

@@ -1,0 +1,178 @@
+"""The generic views every app builds on: a scoped, filtered, sortable, paginated and exportable list;
+a scoped detail page with its change history; create and edit pages that call one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from houqin.core.history import history_entries
+from houqin.core.permissions import RoleRequiredMixin
+from houqin.core.uploads import PROTECTED_FILES
+
+
+class ScopedListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A list page: subclasses give `selector` (reads through the user's scope), a FilterSet and a
+    Table. The same selector, filter and columns serve the page and its Excel export."""
+
+    template_name = "generic/list.html"
+    paginate_by = 25
+    export_formats = ("xlsx",)
+    export_trigger_param = "_export"
+    selector = None
+    title = ""
+    create_url_name = None
+    can_create_roles: tuple = ()
+    extra_actions: tuple = ()  # (url name, label, icon, roles)
+
+    def get_queryset(self):
+        return type(self).selector(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_table_kwargs(self):
+        return {"request": self.request}
+
+    def get_export_filename(self, export_format):
+        return f"{self.export_name}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        from houqin.core.permissions import has_role
+
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["can_create"] = bool(self.create_url_name) and has_role(self.request.user, *self.can_create_roles)
+        context["create_url_name"] = self.create_url_name
+        context["extra_actions"] = [
+            {"url_name": name, "label": label, "icon": icon}
+            for name, label, icon, roles in self.extra_actions
+            if has_role(self.request.user, *roles)
+        ]
+        context["filtered"] = any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
+        return context
+
+
+class ScopedDetailView(RoleRequiredMixin, DetailView):
+    """A detail page: the object is fetched through `.visible_to(user)` (404 outside the scope) and
+    shown with its change history."""
+
+    history_limit = 30
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = history_entries(self.object, limit=self.history_limit)
+        return context
+
+
+class ServiceFormView(RoleRequiredMixin, FormView):
+    """A create or edit page whose valid form is handed to one service call.
+
+    Subclasses implement `perform(form)` returning the saved object; a ValidationError raised by
+    the service is shown on the form, never as a 500.
+    """
+
+    template_name = "generic/form.html"
+    success_message = _("Saved.")
+    title = ""
+    object = None
+    cancel_url_name = None
+
+    def get_object(self):
+        return None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            saved = self.perform(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url_for(saved))
+
+    def get_success_url_for(self, saved):
+        return saved.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["object"] = self.object
+        context["cancel_url"] = self.get_cancel_url()
+        return context
+
+    def get_cancel_url(self):
+        if self.object is not None and hasattr(self.object, "get_absolute_url"):
+            return self.object.get_absolute_url()
+        return reverse(self.cancel_url_name) if self.cancel_url_name else reverse("home")
+
+
+class ProtectedFileView(RoleRequiredMixin, View):
+    """Serve an uploaded file only to users who may see the record that holds it."""
+
+    def get(self, request, app_label, model_name, pk, field_name):
+        from django.apps import apps
+
+        if field_name not in PROTECTED_FILES.get((app_label, model_name), ()):
+            raise Http404
+        model = apps.get_model(app_label, model_name)
+        instance = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+        file = getattr(instance, field_name)
+        if not file:
+            raise Http404
+        try:
+            handle = file.storage.open(file.name, "rb")
+        except (FileNotFoundError, OSError):
+            raise Http404 from None
+        response = FileResponse(handle, as_attachment=False, filename=file.name.rsplit("/", 1)[-1])
+        response["Cache-Control"] = "private, max-age=0"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+def healthz(request):
+    """Liveness and readiness: the database and Redis each answer, or the check is 503."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    state = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        state["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        state["database"] = f"error: {type(error).__name__}"
+    try:
+        client = cache._cache.get_client(write=True)
+        client.ping()
+        state["redis"] = "ok"
+    except Exception as error:  # noqa: BLE001
+        state["redis"] = f"error: {type(error).__name__}"
+    healthy = all(v == "ok" for v in state.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503)

@@ -1,0 +1,1 @@
+"""Inspections and campaigns: rubrics, self-assessment, review, titles, rectification, complaints (SPEC §6)."""
