@@ -5,6 +5,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 
+# Columns a phone does not show (the Excel export keeps them).
+DESKTOP_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
+NUMBER_DESKTOP_ONLY = {"th": {"class": "text-end d-none d-md-table-cell"}, "td": {"class": "text-end d-none d-md-table-cell"}}
+
+
 class BooleanIconColumn(tables.BooleanColumn):
     """A tick or a dash on screen (with text for screen readers); 是/否 in the export."""
 

@@ -65,4 +65,9 @@ def schools_by_township(*, user) -> list[dict]:
 
 
 def school_staff(*, school) -> QuerySet[User]:
-    return school.users.filter(is_active=True).order_by("role", "username")
+    """The active accounts of a school (its principal and staff)."""
+    return school_accounts(school=school).filter(is_active=True)
+
+
+def school_accounts(*, school) -> QuerySet[User]:
+    return school.users.order_by("role", "username")

@@ -4,21 +4,21 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.tables import BooleanIconColumn
+from houqin.core.tables import DESKTOP_ONLY, NUMBER, NUMBER_DESKTOP_ONLY, BooleanIconColumn
 from houqin.org.models import School, Township, User
 
 
 class SchoolTable(tables.Table):
-    code = tables.Column(attrs={"td": {"class": "font-monospace small"}})
-    name = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap fw-medium"}})
+    code = tables.Column(attrs={"th": DESKTOP_ONLY["th"], "td": {"class": "font-monospace small d-none d-md-table-cell"}})
+    name = tables.Column(linkify=True, attrs={"td": {"class": "fw-medium"}})
     township = tables.Column(order_by=("township__code", "township__name", "name"), attrs={"td": {"class": "text-nowrap"}})
-    school_type = tables.Column(attrs={"td": {"class": "text-nowrap"}})
-    student_count = tables.Column(attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}})
-    boarding_count = tables.Column(attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}})
-    has_canteen = BooleanIconColumn()
-    has_dormitory = BooleanIconColumn()
-    has_bus_service = BooleanIconColumn()
-    is_active = BooleanIconColumn()
+    school_type = tables.Column()
+    student_count = tables.Column(attrs=NUMBER)
+    boarding_count = tables.Column(attrs=NUMBER_DESKTOP_ONLY)
+    has_canteen = BooleanIconColumn(attrs=DESKTOP_ONLY)
+    has_dormitory = BooleanIconColumn(attrs=DESKTOP_ONLY)
+    has_bus_service = BooleanIconColumn(attrs=DESKTOP_ONLY)
+    is_active = BooleanIconColumn(attrs=DESKTOP_ONLY)
 
     class Meta:
         model = School
@@ -40,8 +40,8 @@ class SchoolTable(tables.Table):
 class TownshipTable(tables.Table):
     name = tables.Column(linkify=True)
     code = tables.Column()
-    school_count = tables.Column(verbose_name=_("schools"), attrs={"td": {"class": "text-end"}})
-    student_total = tables.Column(verbose_name=_("students"), default=0, attrs={"td": {"class": "text-end"}})
+    school_count = tables.Column(verbose_name=_("schools"), attrs=NUMBER)
+    student_total = tables.Column(verbose_name=_("students"), default=0, attrs=NUMBER)
 
     class Meta:
         model = Township
@@ -56,9 +56,10 @@ class UserTable(tables.Table):
     organisation = tables.Column(
         verbose_name=_("organisation"), accessor="organisation", orderable=False, empty_values=()
     )
-    duties = tables.Column(orderable=False)
-    is_active = BooleanIconColumn()
-    last_login = tables.DateTimeColumn(format="Y-m-d H:i")
+    phone = tables.Column(attrs=DESKTOP_ONLY)
+    duties = tables.Column(orderable=False, attrs=DESKTOP_ONLY)
+    is_active = BooleanIconColumn(attrs=DESKTOP_ONLY)
+    last_login = tables.DateTimeColumn(format="Y-m-d H:i", attrs=DESKTOP_ONLY)
 
     class Meta:
         model = User

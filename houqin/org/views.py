@@ -56,7 +56,8 @@ class SchoolDetailView(ScopedDetailView):
             user.role == Role.PRINCIPAL and user.school_id == self.object.pk
         )
         if has_role(user, *USER_MANAGERS, *BUREAU):
-            context["accounts"] = self.object.users.order_by("role", "username")
+            context["accounts"] = selectors.school_accounts(school=self.object)
+            context["can_manage_accounts"] = has_role(user, *USER_MANAGERS)
         return context
 
 

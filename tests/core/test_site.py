@@ -43,6 +43,7 @@ def test_lockout_after_repeated_failed_sign_ins(client, principal_a, settings):
     locked = client.post(reverse("login"), {"username": "principal_a", "password": PASSWORD})
     assert locked.status_code == 429
     assert "登录失败次数过多" in locked.content.decode()
+    assert "已锁定 15 分钟" in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
 

@@ -23,6 +23,12 @@ def yuan(value):
 
 
 @register.filter
+def minutes(value):
+    """A timedelta as whole minutes (for "locked for 15 minutes")."""
+    return int(value.total_seconds() // 60) if value else 0
+
+
+@register.filter
 def yesno_zh(value):
     return _("Yes") if value else _("No")
 
