@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-fast messages bench check
+.PHONY: setup run test messages check
 
 setup:            ## install and start what the portal needs (idempotent)
 	@scripts/setup.sh
@@ -20,3 +20,6 @@ messages:         ## refresh the zh-hans catalogue from the code and templates
 check:            ## Django's checks, migrations up to date, deploy checks under production settings
 	@$(PY) manage.py check
 	@$(PY) manage.py makemigrations --check --dry-run
+	@DJANGO_SETTINGS_MODULE=houqin.settings.production DJANGO_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64) \
+	  DJANGO_ALLOWED_HOSTS=houqin.example.cn DATABASE_URL=postgres://houqin:houqin@127.0.0.1:5432/houqin \
+	  $(PY) manage.py check --deploy --fail-level WARNING

@@ -24,7 +24,7 @@ say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 # --- system packages ---------------------------------------------------------------------------
 packages=(postgresql postgresql-contrib redis-server gettext fonts-noto-cjk libharfbuzz-subset0
-          libpango-1.0-0 libpangoft2-1.0-0 nodejs npm)
+          libpango-1.0-0 libpangoft2-1.0-0 python3-venv nodejs npm)
 [[ $WITH_TEST -eq 1 ]] && packages+=(chromium poppler-utils zbar-tools)
 missing=()
 for pkg in "${packages[@]}"; do

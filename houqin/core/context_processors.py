@@ -11,5 +11,8 @@ def portal(request):
         from houqin.notify.selectors import unread_count
 
         context["nav_items"] = nav_for(user, request.path)
-        context["unread_notifications"] = unread_count(user=user)
+        # context processors run again for templates rendered inside the page (tables): count once
+        if not hasattr(request, "_unread_notifications"):
+            request._unread_notifications = unread_count(user=user)
+        context["unread_notifications"] = request._unread_notifications
     return context

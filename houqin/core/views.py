@@ -8,26 +8,28 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from houqin.core.excel import table_workbook, xlsx_response
 from houqin.core.history import history_entries
 from houqin.core.permissions import RoleRequiredMixin
 from houqin.core.uploads import PROTECTED_FILES
 
 
-class ScopedListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ScopedListView(RoleRequiredMixin, SingleTableMixin, FilterView):
     """A list page: subclasses give `selector` (reads through the user's scope), a FilterSet and a
-    Table. The same selector, filter and columns serve the page and its Excel export."""
+    Table. The same selector, filter and columns serve the page and its Excel export (?_export=xlsx),
+    which holds every filtered row, not only the page shown."""
 
     template_name = "generic/list.html"
-    paginate_by = 25
-    export_formats = ("xlsx",)
-    export_trigger_param = "_export"
+    paginate_by = None  # the table paginates (and clamps a bad ?page=); the queryset is not paginated twice
+    table_pagination = {"per_page": 25}
+    export_name = ""
     selector = None
     title = ""
     create_url_name = None
@@ -45,8 +47,12 @@ class ScopedListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     def get_table_kwargs(self):
         return {"request": self.request}
 
-    def get_export_filename(self, export_format):
-        return f"{self.export_name}.{export_format}"
+    def render_to_response(self, context, **response_kwargs):
+        if self.request.GET.get("_export") == "xlsx":
+            table = self.get_table(**self.get_table_kwargs())
+            name = f"{self.title or self.export_name}-{timezone.localdate():%Y%m%d}.xlsx"
+            return xlsx_response(table_workbook(table, title=str(self.title)), name)
+        return super().render_to_response(context, **response_kwargs)
 
     def get_context_data(self, **kwargs):
         from houqin.core.permissions import has_role
@@ -111,7 +117,7 @@ class ServiceFormView(RoleRequiredMixin, FormView):
         try:
             saved = self.perform(form)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url_for(saved))
@@ -130,6 +136,16 @@ class ServiceFormView(RoleRequiredMixin, FormView):
         if self.object is not None and hasattr(self.object, "get_absolute_url"):
             return self.object.get_absolute_url()
         return reverse(self.cancel_url_name) if self.cancel_url_name else reverse("home")
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the form has that
+    field, otherwise at the top of the form (never a 500 for a field the form does not show)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class ProtectedFileView(RoleRequiredMixin, View):

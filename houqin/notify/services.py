@@ -59,7 +59,7 @@ def notifications_deliver(rule: str, dues: Iterable[Due]) -> list[int]:
     flush()
     if inserted:
         ids = list(inserted)
-        transaction.on_commit(lambda: notification_emails_send.delay(ids))
+        transaction.on_commit(lambda: notification_emails_send.delay(ids), robust=True)
     return inserted
 
 
@@ -149,7 +149,7 @@ def reminders_run(*, today: dt.date | None = None) -> ReminderRun:
         run.skipped += len(dues) - len(inserted)
     pending = pending_email_ids()
     if pending:
-        transaction.on_commit(lambda: notification_emails_send.delay(pending))
+        transaction.on_commit(lambda: notification_emails_send.delay(pending), robust=True)
     run.finished_at = timezone.now()
     run.duration_s = round(time.monotonic() - started, 3)
     run.save()

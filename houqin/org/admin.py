@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,5 +32,5 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
     search_fields = ("username", "full_name", "phone")
     list_select_related = ("school", "township")
     fieldsets = UserAdmin.fieldsets + (
-        ("Portal", {"fields": ("full_name", "phone", "role", "county", "township", "school", "duties")}),
+        (_("Portal"), {"fields": ("full_name", "phone", "role", "county", "township", "school", "duties")}),
     )

@@ -22,12 +22,16 @@ class ScopedFormMixin:
 class TownshipForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = Township
-        fields = ["name", "code"]
+        fields = ["county", "name", "code"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None and not self.user.is_superuser:
-            self.instance.county_id = self.user.county_id
+        if self.user.is_superuser and not self.user.county_id:
+            self.fields["county"].queryset = County.objects.all()
+        else:
+            del self.fields["county"]
+            if self.instance.pk is None:
+                self.instance.county_id = self.user.county_id
 
     def validate_unique(self):
         # county is not a form field, so include it in the uniqueness check explicitly

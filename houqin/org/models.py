@@ -302,3 +302,56 @@ class User(AbstractUser):
     @property
     def organisation(self):
         return self.school or self.township or self.county
+
+
+class Semester(models.IntegerChoices):
+    FIRST = 1, _("First semester")
+    SECOND = 2, _("Second semester")
+
+
+class TermQuerySet(models.QuerySet):
+    def current(self, today):
+        """The term under way on `today`, or else the latest one that has begun, or else the next."""
+        return (
+            self.filter(start_date__lte=today, end_date__gte=today).first()
+            or self.filter(start_date__lte=today).order_by("-start_date").first()
+            or self.order_by("start_date").first()
+        )
+
+
+class Term(models.Model):
+    """A school term (学期): the period fee notices, settlements, drills and inspections refer to."""
+
+    school_year = models.PositiveSmallIntegerField(
+        _("school year"), help_text=_("The calendar year the school year begins in, e.g. 2026 for 2026—2027.")
+    )
+    semester = models.PositiveSmallIntegerField(_("semester"), choices=Semester.choices)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    history = HistoricalRecords()
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["-school_year", "-semester"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "semester"],
+                name="term_unique",
+                violation_error_message=_("This term exists already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="term_ends_after_it_starts",
+                violation_error_message=_("The last day must come after the first day."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(start)s—%(end)s school year, %(semester)s") % {
+            "start": self.school_year,
+            "end": self.school_year + 1,
+            "semester": self.get_semester_display(),
+        }

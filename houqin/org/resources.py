@@ -75,6 +75,11 @@ class SchoolImport(SheetImport):
 
     def row_form(self, data, acting_user):
         existing = School.objects.visible_to(acting_user).filter(code=data.get("code", "")).first()
+        if existing is not None:
+            # columns left out of the sheet keep the school's current values
+            current = {name: getattr(existing, name) for name in SchoolImportForm._meta.fields}
+            current["township"] = existing.township.name
+            data = {**current, **data}
         return SchoolImportForm(data, instance=existing, user=acting_user)
 
     def row_key(self, form):
@@ -150,5 +155,6 @@ class UserImport(SheetImport):
         return form.cleaned_data["username"].lower()
 
     def save_row(self, form, acting_user):
-        services.user_create(user=form.instance, password=form.cleaned_data["password1"], acting_user=acting_user)
+        services.user_create(user=form.instance, password=form.cleaned_data["password1"], acting_user=acting_user,
+                             bulk=True)
         return True

@@ -1,6 +1,7 @@
 """Columns of the school, township and account lists (shared by each page and its Excel export)."""
 
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,9 @@ class UserTable(tables.Table):
 
     def value_duties(self, record):
         return record.get_duties_display()
+
+    def value_last_login(self, value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     def render_organisation(self, record):
         return format_html("{}", record.organisation or "—")

@@ -20,4 +20,5 @@ urlpatterns = [
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("users/<int:pk>/edit/", views.UserUpdateView.as_view(), name="user_update"),
     path("users/<int:pk>/password/", views.UserPasswordResetView.as_view(), name="user_password"),
+    path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
 ]

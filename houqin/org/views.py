@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from houqin.core.excel import XLSX_CONTENT_TYPE, run_import, template_workbook
+from houqin.core.excel import run_import, template_workbook, xlsx_response
 from houqin.core.permissions import RoleRequiredMixin, has_role
 from houqin.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from houqin.org import selectors, services
@@ -209,6 +208,18 @@ class UserPasswordResetView(ManagedUserMixin, ServiceFormView):
         )
 
 
+class UserUnlockView(ManagedUserMixin, RoleRequiredMixin, View):
+    """Lift the sign-in lockout of an account after repeated failed attempts."""
+
+    allowed_roles = USER_MANAGERS
+
+    def post(self, request, pk):
+        user = self.get_object()
+        services.user_unlock(user=user, acting_user=request.user)
+        messages.success(request, _("Signing in is unlocked for %(name)s.") % {"name": user})
+        return redirect(user.get_absolute_url())
+
+
 # --- Excel imports -------------------------------------------------------------------------------
 
 
@@ -219,12 +230,15 @@ class ImportView(RoleRequiredMixin, View):
     importer_class = None
     list_url_name = ""
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.county_id:
+            raise PermissionDenied  # imports fill a county: an account without one has nothing to fill
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request):
         if request.GET.get("template"):
             importer = self.importer_class()
-            response = HttpResponse(template_workbook(importer), content_type=XLSX_CONTENT_TYPE)
-            response["Content-Disposition"] = f'attachment; filename="{self.template_name}.xlsx"'
-            return response
+            return xlsx_response(template_workbook(importer), f"{self.template_name}.xlsx")
         return self.render(request, ImportForm())
 
     def post(self, request):
@@ -254,10 +268,10 @@ class ImportView(RoleRequiredMixin, View):
 class SchoolImportView(ImportView):
     importer_class = SchoolImport
     list_url_name = "org:school_list"
-    template_name = "schools-template"
+    template_name = "学校导入模板"
 
 
 class UserImportView(ImportView):
     importer_class = UserImport
     list_url_name = "org:user_list"
-    template_name = "users-template"
+    template_name = "用户导入模板"

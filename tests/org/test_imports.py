@@ -102,3 +102,25 @@ def test_users_import_opens_accounts_and_refuses_existing_usernames(client, bure
               "初始密码": "Import-pass-2026"}]
     response = client.post(reverse("org:user_import"), {"file": filled_template(client, "org:user_import", again)})
     assert "已存在" in response.content.decode()
+
+
+def test_reimport_without_some_columns_keeps_their_values(client, bureau_admin, school_a):
+    client.force_login(bureau_admin)
+    school_a.address, school_a.principal_name = "甲镇大街 1 号", "王校长"
+    school_a.save()
+    row = {"学校标识码": school_a.code, "学校名称": school_a.name, "乡镇": "甲镇", "学校类型": "小学",
+           "学生数": 612, "寄宿生数": 0}
+    upload = filled_template(client, "org:school_import", [row])
+    # drop the optional columns from the sheet altogether
+    workbook = load_workbook(io.BytesIO(upload.read()))
+    sheet = workbook.worksheets[0]
+    for index in reversed(range(1, sheet.max_column + 1)):
+        if sheet.cell(row=1, column=index).value in ("地址", "校长", "公开电话", "食堂", "宿舍"):
+            sheet.delete_cols(index)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = client.post(reverse("org:school_import"), {"file": SimpleUploadedFile("s.xlsx", buffer.getvalue())})
+    assert "更新 1 行" in response.content.decode()
+    school_a.refresh_from_db()
+    assert (school_a.student_count, school_a.address, school_a.principal_name) == (612, "甲镇大街 1 号", "王校长")
+    assert school_a.has_canteen and school_a.phone == "0710-1234567"

@@ -8,7 +8,7 @@ from houqin.org.models import County, School, Township, User
 
 def seed():
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--force", stdout=out)
     return out.getvalue()
 
 
@@ -35,7 +35,7 @@ def test_seed_demo_builds_a_realistic_county_and_is_idempotent(db):
 
 def test_seed_demo_if_empty_leaves_an_existing_county_alone(school_a):
     out = io.StringIO()
-    call_command("seed_demo", "--if-empty", stdout=out)
+    call_command("seed_demo", "--if-empty", "--force", stdout=out)
     assert School.objects.count() == 1
     assert "demo data not loaded" in out.getvalue()
 

@@ -257,3 +257,68 @@ def test_manager_sets_a_new_password(client, principal_a, staff_a):
     assert response.status_code == 302
     staff_a.refresh_from_db()
     assert staff_a.check_password("Fresh-start-2026")
+
+
+# --- review follow-ups -----------------------------------------------------------------------------
+
+
+def test_export_never_writes_a_formula_and_only_offers_xlsx(client, principal_a, staff_a):
+    staff_a.full_name = "=HYPERLINK(\"http://evil\",\"x\")"
+    staff_a.save()
+    client.force_login(principal_a)
+    response = client.get(reverse("org:user_list"), {"_export": "xlsx"})
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    import io
+    import zipfile
+
+    sheet = zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    assert [row[1] for row in export_rows(response)][1:] == ["王校长", staff_a.full_name] or staff_a.full_name in [
+        row[1] for row in export_rows(response)
+    ]
+    other = client.get(reverse("org:user_list"), {"_export": "csv"})
+    assert other["Content-Type"].startswith("text/html")
+
+
+def test_a_bad_page_number_shows_a_page_not_an_error(client, bureau_admin, school_a):
+    client.force_login(bureau_admin)
+    for page in ("abc", "99999", "-1"):
+        assert client.get(reverse("org:school_list"), {"page": page}).status_code == 200
+
+
+def test_signing_in_adds_nothing_to_the_accounts_history(client, principal_a):
+    from tests.factories import PASSWORD
+
+    before = principal_a.history.count()
+    client.post(reverse("login"), {"username": principal_a.username, "password": PASSWORD})
+    principal_a.refresh_from_db()
+    assert principal_a.last_login is not None
+    assert principal_a.history.count() == before
+
+
+def test_manager_unlocks_a_locked_account(client, principal_a, staff_a, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": staff_a.username, "password": "wrong-password"})
+    from tests.factories import PASSWORD
+
+    assert client.post(reverse("login"), {"username": staff_a.username, "password": PASSWORD}).status_code == 429
+    client.force_login(principal_a)
+    assert client.post(reverse("org:user_unlock", args=[staff_a.pk])).status_code == 302
+    client.logout()
+    assert client.post(reverse("login"), {"username": staff_a.username, "password": PASSWORD}).status_code == 302
+
+
+def test_township_pages_follow_the_scope(client, bureau_admin, supervisor_a, township_a, township_b, other_county):
+    far = factories.TownshipFactory(county=other_county)
+    assert_not_found(client, supervisor_a, [reverse("org:township_detail", args=[township_b.pk])], methods=("get",))
+    assert_not_found(client, bureau_admin, [reverse("org:township_detail", args=[far.pk]),
+                                            reverse("org:township_update", args=[far.pk])])
+    assert_found(client, supervisor_a, [reverse("org:township_detail", args=[township_a.pk])])
+
+
+def test_superuser_without_county_creates_a_township_by_choosing_the_county(client, county):
+    root = User.objects.create_superuser("root", "r@example.cn", "Root-pass-2026")
+    client.force_login(root)
+    response = client.post(reverse("org:township_create"), {"county": county.pk, "name": "新镇", "code": "9"})
+    assert response.status_code == 302
+    assert county.townships.filter(name="新镇").exists()

@@ -10,10 +10,12 @@ SCHEDULES = (
 
 
 def create_schedule(apps, schema_editor):
+    from django.conf import settings
+
     CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     for name, crontab in SCHEDULES:
-        schedule, _ = CrontabSchedule.objects.get_or_create(timezone="Asia/Shanghai", **crontab)
+        schedule, _ = CrontabSchedule.objects.get_or_create(timezone=settings.TIME_ZONE, **crontab)
         PeriodicTask.objects.get_or_create(
             name=name, defaults={"task": "houqin.notify.tasks.reminders_run", "crontab": schedule}
         )

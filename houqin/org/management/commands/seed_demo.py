@@ -7,7 +7,7 @@ the organisation tree, in INSTALLED_APPS order.
 from importlib import import_module
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from houqin.org import demo
 
@@ -17,10 +17,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="Only seed when no school exists yet.")
+        parser.add_argument(
+            "--force", action="store_true", help="Seed even with DEBUG off (demo accounts share a known password)."
+        )
 
-    def handle(self, *args, if_empty=False, **options):
+    def handle(self, *args, if_empty=False, force=False, **options):
+        from django.conf import settings
+
         from houqin.org.models import School
 
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates accounts with a published password; use --force on a demo server.")
         if if_empty and School.objects.exists():
             self.stdout.write("schools exist already; demo data not loaded")
             return
