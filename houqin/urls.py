@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/", include(account_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("houqin.org.urls")),
+    path("fees/", include("fees.urls")),
+    path("public/", include("houqin.public.urls")),
     path("notifications/", include("houqin.notify.urls")),
     path("", include("houqin.core.urls")),
     path("django-admin/", admin.site.urls),

@@ -28,7 +28,8 @@ class SearchFilterSet(django_filters.FilterSet):
     search_help = ""
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.filters["q"].extra["widget"] = forms.TextInput(attrs={"placeholder": self.search_help, "type": "search"})
         for filter_ in self.filters.values():

@@ -41,6 +41,10 @@ KIND_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 def _display(model_field, value, fk_names) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(model_field, models.DateTimeField):
+        from django.utils import timezone
+
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if hasattr(value, "tzinfo") else str(value)
     if isinstance(model_field, models.BooleanField):
         return str(_("Yes") if value else _("No"))
     if isinstance(model_field, models.ForeignKey):

@@ -18,12 +18,21 @@ class NavItem:
     url_name: str
     icon: str
     roles: tuple = ALL_ROLES
-    section: str = ""
+    check: object = None  # optional predicate on the user, beyond the role
+
+
+def _keeps_fees(user) -> bool:
+    from fees.services.access import can_keep_fees
+
+    return can_keep_fees(user, user.school_id)
 
 
 NAV_ITEMS = (
     NavItem(_("Home"), "home", "house"),
     NavItem(_("Schools"), "org:school_list", "building", ALL_ROLES),
+    NavItem(_("Fee notices"), "fees:notice_list", "cash-coin", ALL_ROLES),
+    NavItem(_("Fee catalogue"), "fees:category_list", "tags", BUREAU),
+    NavItem(_("Classes"), "fees:class_list", "mortarboard", (Role.PRINCIPAL, Role.SCHOOL_STAFF), check=_keeps_fees),
     NavItem(_("Townships"), "org:township_list", "diagram-3", BUREAU + (Role.TOWNSHIP_SUPERVISOR,)),
     NavItem(_("Users"), "org:user_list", "people", (Role.BUREAU_ADMIN, Role.PRINCIPAL)),
 )
@@ -32,7 +41,7 @@ NAV_ITEMS = (
 def nav_for(user, path: str) -> list[dict]:
     items = []
     for item in NAV_ITEMS:
-        if has_role(user, *item.roles):
+        if has_role(user, *item.roles) and (item.check is None or item.check(user)):
             url = reverse(item.url_name)
             active = path == url if url == "/" else path.startswith(url)
             items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})

@@ -23,3 +23,23 @@ class BooleanIconColumn(tables.BooleanColumn):
 
     def value(self, record, value, bound_column):
         return _("Yes") if self._get_bool_value(record, value, bound_column) else _("No")
+
+
+STATUS_STYLES = {
+    "draft": "secondary", "submitted": "primary", "returned": "warning", "approved": "info",
+    "published": "success", "superseded": "light", "open": "primary", "closed": "success", "overdue": "danger",
+}
+
+
+def status_badge(value: str, label) -> str:
+    """A coloured badge for a workflow status (the colours are the same in every app)."""
+    style = STATUS_STYLES.get(value, "secondary")
+    return format_html('<span class="badge text-bg-{} border">{}</span>', style, label)
+
+
+class StatusColumn(tables.Column):
+    """A choices field shown as a badge; its label in the export."""
+
+    def render(self, value, record, bound_column):
+        raw = getattr(record, bound_column.accessor.split(".")[-1])
+        return status_badge(raw, value)

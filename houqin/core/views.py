@@ -34,7 +34,7 @@ class ScopedListView(RoleRequiredMixin, SingleTableMixin, FilterView):
     title = ""
     create_url_name = None
     can_create_roles: tuple = ()
-    extra_actions: tuple = ()  # (url name, label, icon, roles)
+    extra_actions: tuple = ()  # (url name, label, icon, roles[, "post"])
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
@@ -62,9 +62,9 @@ class ScopedListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         context["can_create"] = bool(self.create_url_name) and has_role(self.request.user, *self.can_create_roles)
         context["create_url_name"] = self.create_url_name
         context["extra_actions"] = [
-            {"url_name": name, "label": label, "icon": icon}
-            for name, label, icon, roles in self.extra_actions
-            if has_role(self.request.user, *roles)
+            {"url_name": action[0], "label": action[1], "icon": action[2], "post": action[4:] == ("post",)}
+            for action in self.extra_actions
+            if has_role(self.request.user, *action[3])
         ]
         context["filtered"] = any(v for k, v in self.request.GET.items() if k not in ("page", "sort"))
         return context

@@ -6,6 +6,7 @@ created when missing, so running it again changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import random
 import zlib
@@ -15,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from houqin.org.choices import Duty, Role, SchoolType
-from houqin.org.models import County, School, Township, User
+from houqin.org.models import County, School, Term, Township, User
 
 DEMO_PASSWORD = "Houqin@2026"
 COUNTY = {
@@ -26,6 +27,12 @@ COUNTY = {
     "bureau_name": "汉江县教育局学校后勤管理办公室",
     "complaint_phone": "0710-2812345",
 }
+TERMS = [
+    (2025, 1, "2025-09-01", "2026-01-23"),
+    (2025, 2, "2026-02-24", "2026-07-10"),
+    (2026, 1, "2026-09-01", "2027-01-22"),
+    (2026, 2, "2027-02-22", "2027-07-09"),
+]
 TOWNSHIPS = ["城关镇", "黄集镇", "伙牌镇", "古驿镇", "朱集镇", "程河镇", "双沟镇", "张家集镇"]
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈"
 GIVEN = "建国 志强 秀英 丽华 海燕 国庆 红梅 卫东 春华 晓明 永红 德明 桂兰 明辉 文军 玉兰 俊杰 静 磊 敏 勇 芳 军 娟 涛 艳 超 霞 斌 莉".split()
@@ -128,6 +135,10 @@ def seed(stdout=None) -> tuple[County, list[DemoAccount]]:
     """Create what is missing of the demo county; return it and the named demo accounts."""
     rng = random.Random(20261122)
     county = County.objects.filter(code=COUNTY["code"]).first() or _save(County(**COUNTY))
+    for year, semester, start, end in TERMS:
+        if not Term.objects.filter(school_year=year, semester=semester).exists():
+            _save(Term(school_year=year, semester=semester, start_date=dt.date.fromisoformat(start),
+                       end_date=dt.date.fromisoformat(end)))
     townships = {}
     for index, name in enumerate(TOWNSHIPS, start=1):
         townships[name] = Township.objects.filter(county=county, name=name).first() or _save(

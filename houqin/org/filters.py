@@ -25,7 +25,7 @@ class SchoolFilter(SearchFilterSet):
         fields = []
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.filters["township"].queryset = Township.objects.visible_to(user)
 
     def search(self, queryset, name, value):
@@ -43,9 +43,6 @@ class TownshipFilter(SearchFilterSet):
         model = Township
         fields = []
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-
     def search(self, queryset, name, value):
         return queryset.filter(name__icontains=value)
 
@@ -62,7 +59,7 @@ class UserFilter(SearchFilterSet):
         fields = []
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.filters["school"].queryset = schools_visible_to(user).only("pk", "name")
 
     def search(self, queryset, name, value):

@@ -237,7 +237,7 @@ class ImportView(RoleRequiredMixin, View):
 
     def get(self, request):
         if request.GET.get("template"):
-            importer = self.importer_class()
+            importer = self.get_importer()
             return xlsx_response(template_workbook(importer), f"{self.template_name}.xlsx")
         return self.render(request, ImportForm())
 
@@ -245,7 +245,7 @@ class ImportView(RoleRequiredMixin, View):
         form = ImportForm(request.POST, request.FILES)
         report = None
         if form.is_valid():
-            report = run_import(self.importer_class(), form.cleaned_data["file"], acting_user=request.user)
+            report = run_import(self.get_importer(), form.cleaned_data["file"], acting_user=request.user)
             if report.ok:
                 messages.success(
                     request,
@@ -253,6 +253,9 @@ class ImportView(RoleRequiredMixin, View):
                     % {"total": report.total, "created": report.created, "updated": report.updated},
                 )
         return self.render(request, form, report, status=200 if report is None or report.ok else 422)
+
+    def get_importer(self):
+        return self.importer_class()
 
     def render(self, request, form, report=None, status=200):
         context = {

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "houqin.core",
     "houqin.org",
     "houqin.notify",
+    "houqin.public",
     "fees",
     "canteens",
     "schoolbus",
@@ -177,6 +178,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# Public forms: wrong family codes or digests per address and hour; submissions per address and hour.
+PUBLIC_FAILURE_RATE = env("PUBLIC_FAILURE_RATE", default="10/h")
+PUBLIC_SUBMIT_RATE = env("PUBLIC_SUBMIT_RATE", default="30/h")
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -33,6 +33,13 @@ def yesno_zh(value):
     return _("Yes") if value else _("No")
 
 
+@register.simple_tag
+def status_badge(instance, field="status"):
+    from houqin.core.tables import status_badge as badge
+
+    return badge(getattr(instance, field), getattr(instance, f"get_{field}_display")())
+
+
 @register.inclusion_tag("includes/history.html")
 def history_panel(instance, limit=30):
     return {"history": history_entries(instance, limit=limit)}

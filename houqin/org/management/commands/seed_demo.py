@@ -28,6 +28,9 @@ class Command(BaseCommand):
 
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates accounts with a published password; use --force on a demo server.")
+        from django.utils import translation
+
+        translation.activate(settings.LANGUAGE_CODE)  # history reasons and texts in the portal's language
         if if_empty and School.objects.exists():
             self.stdout.write("schools exist already; demo data not loaded")
             return

@@ -1,0 +1,77 @@
+"""PDFs of the fees app (WeasyPrint with the project's Chinese fonts): the county-uniform notice
+board (A4 and A3), the letter to parents with its receipt slips, and the settlement report."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from houqin.core.pdf import render_template_pdf
+
+BOARD_SIZES = ("A4", "A3")
+
+
+def qr_svg(url: str) -> str:
+    """A QR code as inline SVG (sharp at any print size)."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    # several codes on one page must not share an element id
+    return mark_safe(svg[svg.index("<svg"):].replace(' id="qr-path"', ""))
+
+
+def school_public_url(school) -> str:
+    return settings.SITE_URL + reverse("public:school", args=[school.code])
+
+
+def render_notice_board_pdf(notice, items, *, size: str = "A4") -> bytes:
+    """The 公示牌 of a published notice: school, term, items, phones, QR code, version and digest."""
+    url = school_public_url(notice.school)
+    return render_template_pdf(
+        "fees/pdf/notice_board.html",
+        {
+            "notice": notice,
+            "items": items,
+            "size": size,
+            "qr": qr_svg(url),
+            "url": url,
+            "verify_url": settings.SITE_URL + reverse("public:verify"),
+            "county": notice.school.township.county,
+        },
+    )
+
+
+def render_parent_letter_pdf(notice, items, students, categories) -> bytes:
+    """致学生家长一封信: one page per student, with a receipt slip per voluntary category and the
+    family's code and QR code for answering online."""
+    consent_url = settings.SITE_URL + reverse("public:consent")
+    pages = [
+        {"student": s, "qr": qr_svg(f"{consent_url}?code={s.code}")}
+        for s in students
+    ]
+    return render_template_pdf(
+        "fees/pdf/parent_letter.html",
+        {
+            "notice": notice,
+            "items": items,
+            "voluntary_items": [i for i in items if i.is_voluntary],
+            "categories": categories,
+            "pages": pages,
+            "consent_url": consent_url,
+            "county": notice.school.township.county,
+        },
+    )
+
+
+def render_settlement_pdf(settlement, lines, totals) -> bytes:
+    return render_template_pdf(
+        "fees/pdf/settlement.html",
+        {"settlement": settlement, "lines": lines, "totals": totals, "printed": timezone.localtime()},
+    )

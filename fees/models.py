@@ -1,1 +1,0 @@
-"""Service and pass-through fees: catalogue, fee notices, notice boards, consent, settlements (SPEC §2)."""

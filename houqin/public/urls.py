@@ -1,0 +1,17 @@
+from django.urls import path
+
+from houqin.public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("schools/<str:code>/", views.school_page, name="school"),
+    path("schools/<str:code>/notices/<int:term_id>/<int:version>/", views.notice_version, name="notice_version"),
+    path("schools/<str:code>/notices/<int:term_id>/<int:version>/board-<str:size>.pdf", views.notice_board,
+         name="notice_board"),
+    path("verify/", views.verify, name="verify"),
+    path("consent/", views.consent, name="consent"),
+    path("settlement/", views.settlement_lookup, name="settlement"),
+    path("language/<str:language>/", views.language, name="language"),
+]
