@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup run test messages check
+.PHONY: setup run test messages check bench
 
 setup:            ## install and start what the portal needs (idempotent)
 	@scripts/setup.sh
@@ -13,6 +13,9 @@ run: setup        ## set up, then serve the portal with a Celery worker and beat
 test:             ## set up (plus Chromium) and run the whole test suite
 	@scripts/setup.sh --test
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup      ## measure pages, queries and PDF rendering; prints a table, writes bench-results.json
+	@$(PY) manage.py bench $(BENCH_ARGS)
 
 messages:         ## refresh the zh-hans catalogue from the code and templates
 	@$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i "staticfiles/*"

@@ -3,13 +3,14 @@ board (A4 and A3), the letter to parents with its receipt slips, and the settlem
 
 from __future__ import annotations
 
+import base64
 import io
 
 import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from houqin.core.pdf import render_template_pdf
@@ -17,14 +18,14 @@ from houqin.core.pdf import render_template_pdf
 BOARD_SIZES = ("A4", "A3")
 
 
-def qr_svg(url: str) -> str:
-    """A QR code as inline SVG (sharp at any print size)."""
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+def qr_img(url: str) -> str:
+    """A QR code as an inline PNG image. (A raster code renders ten times faster than the same code
+    as SVG in WeasyPrint; `image-rendering: pixelated` keeps its modules sharp in print.)"""
+    image = qrcode.make(url, box_size=6, border=2)
     buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    # several codes on one page must not share an element id
-    return mark_safe(svg[svg.index("<svg"):].replace(' id="qr-path"', ""))
+    image.save(buffer, "PNG")
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return mark_safe(f'<img class="qr-code" alt="{escape(url)}" src="data:image/png;base64,{data}">')
 
 
 def school_public_url(school) -> str:
@@ -40,7 +41,7 @@ def render_notice_board_pdf(notice, items, *, size: str = "A4") -> bytes:
             "notice": notice,
             "items": items,
             "size": size,
-            "qr": qr_svg(url),
+            "qr": qr_img(url),
             "url": url,
             "verify_url": settings.SITE_URL + reverse("public:verify"),
             "county": notice.school.township.county,
@@ -53,7 +54,7 @@ def render_parent_letter_pdf(notice, items, students, categories) -> bytes:
     family's code and QR code for answering online."""
     consent_url = settings.SITE_URL + reverse("public:consent")
     pages = [
-        {"student": s, "qr": qr_svg(f"{consent_url}?code={s.code}")}
+        {"student": s, "qr": qr_img(f"{consent_url}?code={s.code}")}
         for s in students
     ]
     return render_template_pdf(

@@ -1,7 +1,8 @@
 """Columns of the fees lists (shared by each page and its Excel export)."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from fees.models import FeeCategory, FeeNotice, ForbiddenItem, PolicyDocument, SchoolClass, Settlement
@@ -27,7 +28,7 @@ class NoticeTable(tables.Table):
     def render_findings_count(self, value):
         if value:
             return format_html('<span class="badge text-bg-danger">{}</span>', value)
-        return format_html('<span class="text-success">0</span>')
+        return mark_safe('<span class="text-success">0</span>')
 
 
 class FindingsTable(NoticeTable):
@@ -41,9 +42,8 @@ class FindingsTable(NoticeTable):
         from fees.rules import Finding
 
         items = [Finding.from_json(f) for f in record.findings]
-        return format_html("<ul class='small mb-0 ps-3'>{}</ul>",
-                           format_html("".join(str(format_html("<li><strong>{}</strong>：{}</li>", f.label, f.message))
-                                               for f in items)))
+        rows = format_html_join("", "<li><strong>{}</strong>：{}</li>", ((f.label, f.message) for f in items))
+        return format_html("<ul class='small mb-0 ps-3'>{}</ul>", rows)
 
     def value_findings(self, record):
         from fees.rules import Finding

@@ -5,7 +5,7 @@ forms stay usable (fail open) rather than locking every family out."""
 import logging
 
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +19,13 @@ def _limited(request, group: str, rate: str, increment: bool) -> bool:
 
 
 def failures_exceeded(request, group: str) -> bool:
-    """True when this address has failed too often in this group within the window."""
-    return _limited(request, group, settings.PUBLIC_FAILURE_RATE, increment=False)
+    """True when this address has used up its failures in this group within the window."""
+    try:
+        usage = get_usage(request, group=group, key="ip", rate=settings.PUBLIC_FAILURE_RATE, increment=False)
+    except Exception:  # noqa: BLE001 - cache outage: fail open, log it
+        logger.warning("rate limit cache unavailable for %s", group, exc_info=True)
+        return False
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def record_failure(request, group: str) -> None:

@@ -9,11 +9,11 @@ from tests.browser.conftest import PHONE, assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 NAV = {
-    "bureau_admin": ["首页", "学校", "乡镇", "用户"],
-    "bureau_inspector": ["首页", "学校", "乡镇"],
-    "township_supervisor": ["首页", "学校", "乡镇"],
-    "principal": ["首页", "学校", "用户"],
-    "school_staff": ["首页", "学校"],
+    "bureau_admin": ["首页", "学校", "收费公示", "收费目录", "乡镇", "用户"],
+    "bureau_inspector": ["首页", "学校", "收费公示", "收费目录", "乡镇"],
+    "township_supervisor": ["首页", "学校", "收费公示", "乡镇"],
+    "principal": ["首页", "学校", "收费公示", "班级与学生", "用户"],
+    "school_staff": ["首页", "学校", "收费公示"],
 }
 SEES = {
     "bureau_admin": {"北镇第一小学", "北镇第二小学", "南镇中心学校"},
@@ -80,7 +80,7 @@ def test_bureau_admin_filters_exports_and_opens_an_account(page, live_server, co
     expect(page.get_by_test_id("result-count")).to_have_text("1")
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
-    assert download.value.suggested_filename == "schools.xlsx"
+    assert download.value.suggested_filename.startswith("学校-") and download.value.suggested_filename.endswith(".xlsx")
     assert_accessible(page)
     page.goto(f"{live_server.url}/org/users/new/")
     page.get_by_label("用户名").fill("new_head")

@@ -8,6 +8,7 @@ declared with @font-face by absolute file:// URL, with the system Noto as fallba
 
 from __future__ import annotations
 
+import atexit
 import functools
 from pathlib import Path
 
@@ -30,6 +31,10 @@ def _fonts():
     )
     css = CSS(string=faces + f"html {{ font-family: {FONT_FAMILY}; }}", font_config=config)
     return config, css
+
+
+# drop the cached fonts before the interpreter tears its modules down (WeasyPrint's finaliser needs them)
+atexit.register(_fonts.cache_clear)
 
 
 def render_pdf(html: str, *, base_url: str | None = None) -> bytes:

@@ -1,0 +1,156 @@
+"""python manage.py bench — measure what the portal promises and write bench-results.json.
+
+The figures are measured on data the command builds inside a transaction that is rolled back at the
+end, so it can run against any database without leaving anything behind:
+- pages: server time through the full Django stack (test client, many requests per page), p50/p95
+  in milliseconds and the SQL query count, named by URL name;
+- pdf_board_median_s: one county-uniform notice board (A4) rendered with the project's fonts.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Measure page times, query counts and PDF rendering; print a table and write bench-results.json."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schools", type=int, default=300, help="schools in the synthetic county")
+        parser.add_argument("--requests", type=int, default=30, help="requests per page")
+        parser.add_argument("--output", default="bench-results.json")
+
+    def handle(self, *args, schools, requests, output, **options):
+        results: dict = {"scale": {"schools": schools}, "pages": {}}
+        try:
+            with transaction.atomic():
+                world = build_world(schools)
+                results["pages"] = measure_pages(world, requests)
+                results.update(measure_pdf(world["notice"]))
+                raise Rollback
+        except Rollback:
+            pass
+        Path(output).write_text(json.dumps(results, ensure_ascii=False, indent=2))
+        self.print_table(results)
+        self.stdout.write(f"\nwritten to {output}")
+
+    def print_table(self, results):
+        self.stdout.write(f"{'page':<28} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        for name, figures in results["pages"].items():
+            self.stdout.write(f"{name:<28} {figures['page_p50_ms']:>8.1f} {figures['page_p95_ms']:>8.1f} "
+                              f"{figures['page_queries']:>8}")
+        for key in ("pdf_board_median_s", "pdf_board_a3_median_s"):
+            self.stdout.write(f"{key:<28} {results[key]:>8.3f} s")
+
+
+def build_world(count: int) -> dict:
+    """A county of `count` schools, each with a principal and a published notice."""
+    import datetime as dt
+
+    from fees.choices import FeeKind, FeeUnit, NoticeStatus
+    from fees.models import FeeCap, FeeCategory, FeeItem, FeeNotice, PolicyDocument
+    from houqin.org.choices import Role, SchoolType
+    from houqin.org.models import County, School, Term, Township, User
+
+    county = County.objects.create(code="999999", name="基准县", complaint_phone="0710-1000000")
+    townships = Township.objects.bulk_create(
+        [Township(county=county, name=f"基准镇{n}", code=f"B{n:03d}") for n in range(max(1, count // 30))])
+    types = list(SchoolType.values)
+    schools = School.objects.bulk_create([
+        School(township=townships[n % len(townships)], code=f"9{n:09d}", name=f"基准第{n}学校",
+               school_type=types[n % len(types)], student_count=500, boarding_count=50, phone="0710-1234567",
+               principal_name="校长", has_canteen=True)
+        for n in range(count)])
+    term = Term.objects.filter(school_year=2090, semester=1).first() or Term.objects.create(
+        school_year=2090, semester=1, start_date=dt.date(2090, 9, 1), end_date=dt.date(2091, 1, 20))
+    policy = PolicyDocument.objects.create(county=county, number="基准〔2090〕1号", title="基准文件")
+    milk = FeeCategory.objects.create(county=county, name="学生饮用奶", kind=FeeKind.PASS_THROUGH, policy=policy)
+    meals = FeeCategory.objects.create(county=county, name="伙食费", kind=FeeKind.PASS_THROUGH, policy=policy)
+    FeeCap.objects.create(category=milk, unit=FeeUnit.PER_TERM, max_amount=Decimal("200"))
+    notices = FeeNotice.objects.bulk_create([
+        FeeNotice(school=s, term=term, status=NoticeStatus.PUBLISHED, school_phone="0710-1234567",
+                  bureau_phone="0710-1000000", digest=f"{s.pk:064x}") for s in schools])
+    FeeItem.objects.bulk_create([
+        item for n in notices for item in (
+            FeeItem(notice=n, category=milk, name="学生饮用奶", amount=Decimal("180"), unit=FeeUnit.PER_TERM),
+            FeeItem(notice=n, category=meals, name="伙食费", amount=Decimal("9"), unit=FeeUnit.PER_DAY,
+                    refund_rule="按实结算，多退少不补"))])
+    admin = User.objects.create(username="bench-admin", full_name="基准管理员", role=Role.BUREAU_ADMIN, county=county)
+    principal = User.objects.create(username="bench-principal", full_name="基准校长", role=Role.PRINCIPAL,
+                                    county=county, school=schools[0])
+    return {"county": county, "admin": admin, "principal": principal, "school": schools[0],
+            "notice": FeeNotice.objects.select_related("school__township__county", "term").get(pk=notices[0].pk)}
+
+
+def _time_page(client: Client, url: str, requests: int) -> dict:
+    client.get(url)  # warm up (templates, cache)
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings.sort()
+    return {
+        "url": url,
+        "page_p50_ms": round(statistics.median(timings), 1),
+        "page_p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
+        "page_queries": len(queries.captured_queries),
+    }
+
+
+def measure_pages(world: dict, requests: int) -> dict:
+    pages = {}
+    bureau, school, public = (Client(HTTP_HOST=(settings.ALLOWED_HOSTS or ["127.0.0.1"])[0].lstrip(".").replace("*", "127.0.0.1")) for _ in range(3))
+    bureau.force_login(world["admin"])
+    school.force_login(world["principal"])
+    cache.clear()
+    for name, client, url in (
+        ("home", bureau, reverse("home")),
+        ("org:school_list", bureau, reverse("org:school_list") + "?school_type=primary"),
+        ("fees:notice_list", bureau, reverse("fees:notice_list")),
+        ("fees:notice_list:deep", bureau, reverse("fees:notice_list") + f"?page={max(1, 300 // 25 - 1)}"),
+        ("fees:notice_detail", school, reverse("fees:notice_detail", args=[world["notice"].pk])),
+        ("public:directory", public, reverse("public:directory")),
+        ("public:school", public, reverse("public:school", args=[world["school"].code])),
+    ):
+        pages[name] = _time_page(client, url, requests)
+    return pages
+
+
+def measure_pdf(notice, runs: int = 9) -> dict:
+    from fees.documents import render_notice_board_pdf
+    from fees.selectors import notice_items
+
+    items = notice_items(notice)
+    figures = {}
+    for size, key in (("A4", "pdf_board_median_s"), ("A3", "pdf_board_a3_median_s")):
+        render_notice_board_pdf(notice, items, size=size)  # warm up the fonts once per process
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            render_notice_board_pdf(notice, items, size=size)
+            timings.append(time.perf_counter() - started)
+        figures[key] = round(statistics.median(timings), 3)
+    figures["pdf_runs"] = runs
+    figures["site_url"] = settings.SITE_URL
+    return figures
