@@ -6,9 +6,10 @@ from fees.services.boards import notice_boards_render as render
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notice_boards_render(notice_id):
-    """Build the notice boards of one published notice (nothing happens if they are current)."""
-    return render(notice_id)
+def notice_boards_render(notice_id, force=False):
+    """Build the notice boards of one published notice (nothing happens if they are current, unless
+    `force`)."""
+    return render(notice_id, force=force)
 
 
 @shared_task
@@ -19,5 +20,5 @@ def notice_boards_render_county(county_id):
         .values_list("pk", flat=True)
     )
     for notice_id in ids:
-        notice_boards_render.delay(notice_id)
+        notice_boards_render.delay(notice_id, force=True)
     return len(ids)

@@ -13,21 +13,25 @@ from fees.selectors import notice_items
 __all__ = ["notice_board_bytes", "notice_boards_render"]
 
 
-def notice_boards_render(notice_id: int) -> bool:
-    """Render the A4 and A3 boards of a published notice unless boards of its digest exist already.
-    Returns True when boards were (re)built. Safe to run twice or concurrently."""
+def notice_boards_render(notice_id: int, *, force: bool = False) -> bool:
+    """Render the A4 and A3 boards of a published notice unless boards of its digest exist already
+    (`force` rebuilds them, e.g. after the county changed the board's design). Returns True when
+    boards were (re)built. Safe to run twice or concurrently: the files keep fixed names."""
     notice = FeeNotice.objects.select_related("school__township__county", "term").get(pk=notice_id)
-    if notice.status not in PUBLIC_STATUSES or not notice.digest or notice.boards_current:
+    if notice.status not in PUBLIC_STATUSES or not notice.digest or (notice.boards_current and not force):
         return False
     items = notice_items(notice)
     files = {size: render_notice_board_pdf(notice, items, size=size) for size in ("A4", "A3")}
     with transaction.atomic():
         locked = FeeNotice.objects.select_for_update().get(pk=notice_id)
-        if locked.board_digest == locked.digest and locked.board_a4:
+        if locked.board_digest == locked.digest and locked.board_a4 and not force:
             return False  # another worker finished first
         stem = f"{locked.digest[:12]}"
-        locked.board_a4.save(f"{stem}-A4.pdf", ContentFile(files["A4"]), save=False)
-        locked.board_a3.save(f"{stem}-A3.pdf", ContentFile(files["A3"]), save=False)
+        for field, size in ((locked.board_a4, "A4"), (locked.board_a3, "A3")):
+            name = field.field.generate_filename(locked, f"{stem}-{size}.pdf")
+            if field.storage.exists(name):
+                field.storage.delete(name)  # same name, replaced: a rerun leaves no stray copies
+            field.save(f"{stem}-{size}.pdf", ContentFile(files[size]), save=False)
         locked.board_digest = locked.digest
         FeeNotice.objects.filter(pk=notice_id).update(
             board_a4=locked.board_a4.name, board_a3=locked.board_a3.name, board_digest=locked.digest

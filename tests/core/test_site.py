@@ -90,3 +90,24 @@ def test_no_page_loads_assets_from_a_cdn(client, bureau_admin):
     for url in ("/", reverse("org:school_list"), reverse("login")):
         page = client.get(url).content.decode()
         assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page, url
+
+
+def test_healthz_answers_503_when_the_database_does_not(tmp_path):
+    """A real process whose database is unreachable (nothing listens on port 1)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "r = Client(HTTP_HOST='127.0.0.1').get('/healthz/');"
+        "print(r.status_code, r.content.decode())"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "houqin.settings.test",
+           "DATABASE_URL": "postgres://nobody:nothing@127.0.0.1:1/none"}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60,
+                            cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+    status, body = result.stdout.strip().split(" ", 1)
+    assert status == "503"
+    assert json.loads(body)["database"].startswith("error") and json.loads(body)["redis"] == "ok"

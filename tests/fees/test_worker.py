@@ -34,6 +34,16 @@ def test_publishing_builds_the_boards_in_the_worker_and_the_batch_repeats_nothin
         assert notice.boards_current and notice.board_a4.storage.exists(notice.board_a4.name)
         with notice.board_a3.open("rb") as handle:
             assert handle.read(5) == b"%PDF-"
-    assert notice_boards_render_county.delay(township_a.county_id) is not None
-    assert wait_for(lambda: False, timeout=3) is False  # give the batch time to run through the worker
-    assert {n.pk: (n.board_a4.name, n.board_a3.name) for n in FeeNotice.objects.filter(pk__in=ids)} == names
+    before = {n.pk: n.board_a4.storage.get_modified_time(n.board_a4.name) for n in FeeNotice.objects.filter(pk__in=ids)}
+    notice_boards_render_county.delay(township_a.county_id)  # the bureau's batch rebuilds every board
+
+    def rebuilt():
+        return all(n.board_a4.storage.get_modified_time(n.board_a4.name) > before[n.pk]
+                   for n in FeeNotice.objects.filter(pk__in=ids))
+
+    assert wait_for(rebuilt, timeout=60)
+    after = FeeNotice.objects.filter(pk__in=ids)
+    assert {n.pk: (n.board_a4.name, n.board_a3.name) for n in after} == names, "same files, no stray copies"
+    folder = after[0].board_a4.name.rsplit("/", 1)[0]
+    assert sorted(after[0].board_a4.storage.listdir(folder)[1]) == sorted(
+        p.rsplit("/", 1)[1] for p in names[after[0].pk])
