@@ -105,9 +105,10 @@ def _principal(school) -> User | None:
 
 def _notice_with_items(school, term, items_for, acting_user) -> FeeNotice:
     notice = services.fee_notice_start(school=school, term=term, acting_user=acting_user)
-    # families can still answer in the demo's current term
-    notice.consent_deadline = max(term.start_date + dt.timedelta(days=30),
-                                  min(timezone.localdate() + dt.timedelta(days=14), term.end_date))
+    # families can still answer in the demo's current term; a past term has no open deadline
+    deadline = max(term.start_date + dt.timedelta(days=30), min(timezone.localdate() + dt.timedelta(days=14),
+                                                                term.end_date))
+    notice.consent_deadline = deadline if deadline >= timezone.localdate() else None
     notice.school_phone = notice.school_phone or f"0710-28{school.pk % 100:02d}{school.pk % 1000:03d}"
     notice.remarks = "以上项目均为自愿，家长可在致家长的一封信回执上选择，也可扫码在网上选择。"
     services.fee_notice_update(notice=notice, acting_user=acting_user)

@@ -34,6 +34,8 @@ def school_public_url(school) -> str:
 
 def render_notice_board_pdf(notice, items, *, size: str = "A4") -> bytes:
     """The 公示牌 of a published notice: school, term, items, phones, QR code, version and digest."""
+    if size not in BOARD_SIZES:
+        raise ValueError(f"unknown board size {size!r}")
     url = school_public_url(notice.school)
     return render_template_pdf(
         "fees/pdf/notice_board.html",

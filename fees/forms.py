@@ -20,6 +20,7 @@ from fees.models import (
     SettlementLine,
     Student,
 )
+from houqin.core.text import printable
 from houqin.org.forms import ScopedFormMixin
 from houqin.org.models import Term
 
@@ -76,7 +77,14 @@ class ForbiddenItemForm(ScopedFormMixin, forms.ModelForm):
 
 
 class NoticeStartForm(forms.Form):
-    term = forms.ModelChoiceField(label=_("term"), queryset=Term.objects.all())
+    term = forms.ModelChoiceField(label=_("term"), queryset=Term.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        # notices are drafted for the current or a coming term, not for one that has ended
+        self.fields["term"].queryset = Term.objects.filter(end_date__gte=timezone.localdate())
 
 
 class FeeNoticeForm(ScopedFormMixin, forms.ModelForm):
@@ -84,7 +92,7 @@ class FeeNoticeForm(ScopedFormMixin, forms.ModelForm):
 
     class Meta:
         model = FeeNotice
-        fields = ["school_phone", "bureau_phone", "price_hotline", "consent_deadline", "remarks"]
+        fields = ["school_phone", "consent_deadline", "remarks"]
         widgets = {"consent_deadline": DATE_INPUT, "remarks": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -127,8 +135,15 @@ class FeeItemForm(ScopedFormMixin, forms.ModelForm):
             raise forms.ValidationError(_("The amount must be more than zero."))
         return amount
 
-    def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = printable(value)  # no control or invisible characters in print
+        if cleaned.get("name"):
+            cleaned["name"] = " ".join(cleaned["name"].split())
+            self.instance.name = cleaned["name"]
+        return cleaned
 
 
 class ReasonForm(forms.Form):
@@ -170,7 +185,7 @@ class PaperConsentForm(forms.Form):
         self.categories = categories
         for category in categories:
             self.fields[f"c{category.pk}"] = forms.ChoiceField(
-                label=category.name, required=False,
+                label=getattr(category, "label", category.name), required=False,
                 choices=[("", _("Not returned")), *ConsentChoice.choices],
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
@@ -185,7 +200,7 @@ class OnlineConsentForm(forms.Form):
         self.categories = categories
         for category in categories:
             self.fields[f"c{category.pk}"] = forms.ChoiceField(
-                label=category.name, choices=ConsentChoice.choices, widget=forms.RadioSelect,
+                label=getattr(category, "label", category.name), choices=ConsentChoice.choices, widget=forms.RadioSelect,
                 error_messages={"required": _("Choose for this item.")},
             )
 
@@ -206,7 +221,7 @@ class CodeForm(forms.Form):
 
 class DigestForm(forms.Form):
     digest = forms.CharField(
-        label=_("Digest printed on the board"), max_length=40,
+        label=_("Digest printed on the board"), max_length=80,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
         help_text=_("12 characters in three groups, e.g. 3F9A-07C2-B1D4."),
     )

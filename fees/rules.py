@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fees.choices import CollectionMethod, FeeUnit
+from houqin.core.text import match_key
 
 TWO_MUSTNOTS = gettext_lazy("“Two must-nots” of 鄂价费〔2017〕5号")
 
@@ -131,9 +132,9 @@ def item_findings(item, catalogue: Catalogue) -> list[Finding]:
     findings = []
     category = item.category
     name = item.name.strip()
-    lowered = name.lower()
+    key = match_key(name)
     for forbidden in catalogue.forbidden:
-        if any(term.lower() in lowered for term in forbidden.terms):
+        if any(term and term in key for term in forbidden.terms):
             findings.append(Finding("forbidden_item", name, {"forbidden": forbidden.name, "reason": forbidden.reason,
                                                               "policy": forbidden.policy}))
             break

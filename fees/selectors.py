@@ -22,6 +22,7 @@ from fees.models import (
 )
 from fees.rules import Catalogue, Forbidden
 from houqin.core.scoping import schools_visible_to
+from houqin.core.text import match_key
 from houqin.org.models import School, Term
 
 
@@ -37,7 +38,7 @@ def catalogue_for_school(school: School) -> Catalogue:
         caps[(cap.category_id, cap.unit)] = cap.max_amount
         capped_units.setdefault(cap.category_id, set()).add(cap.unit)
     forbidden = [
-        Forbidden(f.name, tuple(f.terms()), f.reason, str(f.policy) if f.policy_id else "")
+        Forbidden(f.name, tuple(match_key(t) for t in f.terms()), f.reason, str(f.policy) if f.policy_id else "")
         for f in ForbiddenItem.objects.filter(county_id=school.township.county_id).select_related("policy")
     ]
     return Catalogue(caps=caps, capped_units=capped_units, forbidden=forbidden)
@@ -175,9 +176,12 @@ def consent_tally(*, school: School, term: Term, categories) -> list[dict]:
 
 
 def voluntary_categories(notice: FeeNotice) -> list[FeeCategory]:
+    """The categories families choose in this notice; `label` is the name as the notice prints it."""
     seen = {}
     for item in notice.items.select_related("category").filter(is_voluntary=True).order_by("position"):
-        seen.setdefault(item.category_id, item.category)
+        if item.category_id not in seen:
+            item.category.label = item.category_name
+            seen[item.category_id] = item.category
     return list(seen.values())
 
 

@@ -14,6 +14,7 @@ from fees.choices import (
     PRICE_HOTLINE,
     PUBLIC_STATUSES,
     CollectionMethod,
+    FeeKind,
     FeeUnit,
     NoticeStatus,
 )
@@ -171,6 +172,12 @@ class FeeItem(models.Model):
         help_text=_("Only when the document is not in the county's library."),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # What the catalogue said when the notice was approved: the board, the public pages and the digest
+    # read these, so a later change of the catalogue never changes a notice already approved.
+    sealed_category = models.CharField(_("category as approved"), max_length=50, blank=True)
+    sealed_kind = models.CharField(_("kind as approved"), max_length=20, choices=FeeKind.choices, blank=True)
+    sealed_policy = models.CharField(_("policy basis as approved"), max_length=300, blank=True)
+    sealed_policy_number = models.CharField(_("policy number as approved"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -189,18 +196,42 @@ class FeeItem(models.Model):
     def __str__(self):
         return self.name
 
+    def seal(self) -> None:
+        """Copy what the catalogue says now into the item (done when the notice is approved)."""
+        self.sealed_category = self.category.name
+        self.sealed_kind = self.category.kind
+        self.sealed_policy = self._live_policy_text()
+        self.sealed_policy_number = self._live_policy_number()
+
+    def unseal(self) -> None:
+        self.sealed_category = self.sealed_kind = self.sealed_policy = self.sealed_policy_number = ""
+
+    @property
+    def category_name(self) -> str:
+        return self.sealed_category or self.category.name
+
+    @property
+    def kind_label(self) -> str:
+        return str(dict(FeeKind.choices).get(self.sealed_kind or self.category.kind, ""))
+
     @property
     def policy_number(self) -> str:
         """The policy basis in short, as printed on the board: the document number."""
+        return self.sealed_policy_number or self._live_policy_number()
+
+    @property
+    def policy_text(self) -> str:
+        """The policy basis as printed: the item's own, else the category's."""
+        return self.sealed_policy or self._live_policy_text()
+
+    def _live_policy_number(self) -> str:
         if self.policy_id:
             return self.policy.number
         if self.policy_basis:
             return self.policy_basis
         return self.category.policy.number if self.category.policy_id else ""
 
-    @property
-    def policy_text(self) -> str:
-        """The policy basis as printed: the item's own, else the category's."""
+    def _live_policy_text(self) -> str:
         if self.policy_id:
             return str(self.policy)
         if self.policy_basis:

@@ -81,13 +81,21 @@ def fee_notice_digest(notice: FeeNotice, items: list[FeeItem] | None = None) -> 
         "remarks": notice.remarks,
         "consent_deadline": notice.consent_deadline.isoformat() if notice.consent_deadline else None,
         "items": [
-            [i.category.name, i.name, f"{i.amount:.2f}", i.unit, i.scope, i.is_voluntary, i.collection_method,
+            [i.category_name, i.kind_label, i.name, f"{i.amount:.2f}", i.unit, i.scope, i.is_voluntary,
+             i.collection_method,
              i.refund_rule, i.supplier, i.supplier_reason, i.supplier_qualification, i.supplier_price,
              i.supplier_quality, i.policy_text]
             for i in items
         ],
     }
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _seal_items(notice: FeeNotice, *, seal: bool) -> None:
+    """Seal (at approval) or unseal (when returned) what the catalogue says into the items."""
+    for item in _items(notice):
+        item.seal() if seal else item.unseal()
+        item.save(update_fields=["sealed_category", "sealed_kind", "sealed_policy", "sealed_policy_number"])
 
 
 @transaction.atomic
@@ -117,6 +125,15 @@ def fee_notice_update(*, notice: FeeNotice, acting_user) -> FeeNotice:
         _refuse_transition(stored, pgettext("notice action", "changed"))
     notice.status, notice.version, notice.school_id, notice.term_id = (
         stored.status, stored.version, stored.school_id, stored.term_id)
+    # the bureau's phone and the price hotline are the county's, not the school's to change
+    notice.bureau_phone, notice.price_hotline = stored.bureau_phone, stored.price_hotline
+    deadline = notice.consent_deadline
+    if deadline and deadline != stored.consent_deadline:
+        term = stored.term
+        if not (term.start_date <= deadline <= term.end_date) or deadline < timezone.localdate():
+            raise ValidationError({"consent_deadline": _(
+                "The deadline must fall within the term (%(start)s to %(end)s) and not in the past."
+            ) % {"start": term.start_date.isoformat(), "end": term.end_date.isoformat()}})
     save_with_history(notice, acting_user=acting_user)
     fee_notice_check(notice)
     return notice
@@ -171,10 +188,12 @@ def fee_notice_return(*, notice: FeeNotice, reason: str, acting_user) -> FeeNoti
     """Send a submitted notice back to the school with the reasons."""
     notice = _locked(notice)
     ensure_reviewer(acting_user, notice.school_id)
-    if notice.status != NoticeStatus.SUBMITTED:
+    if notice.status not in (NoticeStatus.SUBMITTED, NoticeStatus.APPROVED):
         _refuse_transition(notice, pgettext("notice action", "returned"))
     if not reason.strip():
         raise ValidationError({"reason": _("Say what the school must change.")})
+    _seal_items(notice, seal=False)
+    notice.digest = ""
     notice.status = NoticeStatus.RETURNED
     notice.return_reason = reason.strip()
     notice.reviewed_at, notice.reviewed_by = timezone.now(), acting_user
@@ -192,6 +211,7 @@ def fee_notice_approve(*, notice: FeeNotice, acting_user) -> FeeNotice:
     findings = fee_notice_check(notice)
     if findings:
         raise ValidationError([f.message for f in findings])
+    _seal_items(notice, seal=True)
     notice.status = NoticeStatus.APPROVED
     notice.return_reason = ""
     notice.reviewed_at, notice.reviewed_by = timezone.now(), acting_user
@@ -212,6 +232,9 @@ def fee_notice_publish(*, notice: FeeNotice, acting_user) -> FeeNotice:
         _refuse_transition(notice, pgettext("notice action", "published"))
     if notice.digest != fee_notice_digest(notice):
         raise ValidationError(_("The notice changed after approval; it must be approved again."))
+    findings = fee_notice_check(notice)
+    if findings:  # e.g. the county lowered a cap since the approval: return it to the school
+        raise ValidationError([f.message for f in findings])
     now = timezone.now()
     for older in FeeNotice.objects.select_for_update().filter(
         school_id=notice.school_id, term_id=notice.term_id, status=NoticeStatus.PUBLISHED
@@ -254,6 +277,7 @@ def fee_notice_correct(*, notice: FeeNotice, reason: str, acting_user) -> FeeNot
     for item in _items(notice):
         item.pk, item.id, item.notice = None, None, correction
         item._state.adding = True
+        item.unseal()  # a draft shows the catalogue as it is now; it is sealed again at approval
         save_with_history(item, acting_user=acting_user)
     fee_notice_check(correction)
     return correction

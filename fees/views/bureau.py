@@ -41,7 +41,9 @@ class MissingNoticeListView(ScopedListView):
     def get_queryset(self):
         from houqin.org.models import Term
 
-        self.term = Term.objects.filter(pk=self.request.GET.get("term") or 0).first() or selectors.current_term()
+        wanted = self.request.GET.get("term", "")
+        chosen = Term.objects.filter(pk=int(wanted)).first() if wanted.isascii() and wanted.isdecimal() else None
+        self.term = chosen or selectors.current_term()
         if self.term is None:
             return selectors.public_school_list().none()
         return selectors.schools_without_published_notice(user=self.request.user, term=self.term)

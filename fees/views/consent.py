@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -142,16 +143,21 @@ class ClassDetailView(KeeperMixin, RoleRequiredMixin, View):
                     messages.success(request, _("The scan was archived."))
                     return redirect(request.path)
             return self.render(request, self.rows(), form, status=422)
+        if self.notice is None:
+            messages.error(request, _("Paper receipts are recorded once the school's fee notice for this school "
+                                      "year is published."))
+            return redirect(request.path)
         rows = self.rows(request.POST)
         if not all(row["form"].is_valid() for row in rows):
             return self.render(request, rows, ReceiptScanForm(), status=422)
         changed = 0
         try:
-            for row in rows:
-                changed += services.consent_record_paper(
-                    student=row["student"], notice=self.notice, choices=row["form"].choices(),
-                    acting_user=request.user,
-                )
+            with transaction.atomic():  # the whole roster or nothing
+                for row in rows:
+                    changed += services.consent_record_paper(
+                        student=row["student"], notice=self.notice, choices=row["form"].choices(),
+                        acting_user=request.user,
+                    )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)

@@ -12,7 +12,7 @@ from django.views.generic import DetailView
 
 from fees import selectors, services
 from fees.choices import NoticeStatus
-from fees.documents import render_parent_letter_pdf
+from fees.documents import BOARD_SIZES, render_parent_letter_pdf
 from fees.filters import NoticeFilter
 from fees.forms import FeeItemForm, FeeNoticeForm, NoticeStartForm, ReasonForm
 from fees.models import FeeItem, FeeNotice, SchoolClass
@@ -264,7 +264,7 @@ class NoticeReasonView(NoticeMixin, ServiceFormView):
 class BoardPdfView(NoticeMixin, RoleRequiredMixin, View):
     def get(self, request, pk, size):
         notice = self.get_notice()
-        if not notice.is_public:
+        if not notice.is_public or size not in BOARD_SIZES:
             raise Http404
         return pdf_response(notice_board_bytes(notice, size), f"{notice.school.name}-公示牌-v{notice.version}-{size}.pdf")
 

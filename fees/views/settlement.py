@@ -22,11 +22,11 @@ from fees.models import Settlement, SettlementLine
 from fees.services.access import can_keep_fees
 from fees.tables import SettlementTable
 from fees.views.notices import pdf_response
-from houqin.core.excel import xlsx_response
+from houqin.core.excel import append_row, xlsx_response
 from houqin.core.permissions import RoleRequiredMixin
 from houqin.core.views import ScopedListView
 
-LineFormSet = modelformset_factory(SettlementLine, form=SettlementLineForm, extra=0)
+LineFormSet = modelformset_factory(SettlementLine, form=SettlementLineForm, extra=0, edit_only=True)
 
 
 class SettlementListView(ScopedListView):
@@ -86,6 +86,9 @@ class SettlementDetailView(RoleRequiredMixin, View):
                     return self.render(request, settlement, formset, status=422)
                 with transaction.atomic():
                     for form in formset.forms:
+                        # a line id that is not of this settlement gives an empty instance: ignore it
+                        if form.instance.pk is None or form.instance.settlement_id != settlement.pk:
+                            continue
                         if form.has_changed():
                             services.settlement_line_save(line=form.instance, acting_user=request.user)
                 messages.success(request, _("Saved."))
@@ -114,17 +117,18 @@ def settlement_workbook(settlement, lines) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Settlement")[:31]
-    sheet.append([str(settlement)])
-    sheet.append([_("Due"), settlement.due_date.isoformat(), _("Status"), settlement.get_status_display()])
-    sheet.append([])
+    append_row(sheet, [str(settlement)])
+    append_row(sheet, [_("Due"), settlement.due_date.isoformat(), _("Status"), settlement.get_status_display()])
+    append_row(sheet, [])
     header = [_("Class"), _("Student"), _("Collected (yuan)"), _("Spent (yuan)"), _("Refund due (yuan)")]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for line in lines:
-        sheet.append([line.student.school_class.name, line.student.name, line.collected, line.spent, line.refund])
+        append_row(sheet, [line.student.school_class.name, line.student.name, line.collected, line.spent,
+                           line.refund])
     totals = totals_of(settlement)
-    sheet.append(["", _("Total"), totals["collected"], totals["spent"], totals["refund"]])
+    append_row(sheet, ["", _("Total"), totals["collected"], totals["spent"], totals["refund"]])
     for column in "CDE":
         for cell in sheet[column][4:]:
             cell.number_format = "0.00"

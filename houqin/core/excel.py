@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -245,9 +246,20 @@ def _export_cell(sheet, value):
     if isinstance(value, (dt.date, dt.datetime)):
         return _cell_text(value)
     cell = WriteOnlyCell(sheet, value=None)
-    cell.value = str(value)
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     cell.data_type = "s"  # never a formula
     return cell
+
+
+def append_row(sheet, values) -> None:
+    """Append a row to a (normal, not write-only) sheet: numbers as numbers, every text as text
+    (never a formula), without the control characters Excel refuses."""
+    sheet.append([
+        ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values
+    ])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def template_workbook(importer: SheetImport) -> bytes:

@@ -20,11 +20,13 @@ from django.views.decorators.http import require_http_methods
 from fees import selectors as fee_selectors
 from fees import services as fee_services
 from fees.choices import NoticeStatus, SettlementStatus
+from fees.documents import BOARD_SIZES
 from fees.forms import CodeForm, DigestForm, OnlineConsentForm
 from fees.models import Consent, FeeNotice, SettlementLine
 from fees.services.boards import notice_board_bytes
 from fees.services.public import PUBLIC_TTL, public_page_key
 from fees.views.notices import pdf_response
+from houqin.core.text import printable
 from houqin.core.throttle import failures_exceeded, record_failure, submissions_exceeded
 from houqin.org.models import School, Township
 
@@ -52,12 +54,12 @@ def _throttled(request, template="public/throttled.html"):
 
 
 def directory(request):
-    query = request.GET.get("q", "").strip()[:50]
+    query = printable(request.GET.get("q", ""))[:50].strip()
     township_id = request.GET.get("township", "")
     schools = fee_selectors.public_school_list()
     if query:
         schools = schools.filter(Q(name__icontains=query) | Q(code__startswith=query))
-    if township_id.isdigit():
+    if township_id.isascii() and township_id.isdecimal() and len(township_id) < 12:
         schools = schools.filter(township_id=int(township_id))
     page = Paginator(schools.order_by("township__code", "name"), 30).get_page(request.GET.get("page"))
     return render(request, "public/directory.html", {
@@ -98,7 +100,7 @@ def notice_version(request, code, term_id, version):
 
 
 def notice_board(request, code, term_id, version, size):
-    if size not in ("A4", "A3"):
+    if size not in BOARD_SIZES:
         raise Http404
     school = _school(code)
     notice = get_object_or_404(FeeNotice.objects.public().select_related("term", "school__township__county"),

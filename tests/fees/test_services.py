@@ -78,7 +78,7 @@ def test_the_full_workflow_records_who_did_what(draft, principal_a, bureau_inspe
     ("fee_notice_submit", NoticeStatus.SUBMITTED),
     ("fee_notice_approve", NoticeStatus.DRAFT),
     ("fee_notice_publish", NoticeStatus.SUBMITTED),
-    ("fee_notice_return", NoticeStatus.APPROVED),
+    ("fee_notice_return", NoticeStatus.PUBLISHED),
 ])
 def test_transitions_from_the_wrong_status_are_refused(draft, principal_a, bureau_inspector, service, status):
     FeeNotice.objects.filter(pk=draft.pk).update(status=status)

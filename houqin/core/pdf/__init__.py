@@ -29,7 +29,8 @@ def _fonts():
         f" src: url('{(FONT_DIR / f'HouqinSansSC-{name}.otf').as_uri()}'); }}"
         for name, weight in (("Regular", 400), ("Bold", 700))
     )
-    css = CSS(string=faces + f"html {{ font-family: {FONT_FAMILY}; }}", font_config=config)
+    css = CSS(string=faces + f"html {{ font-family: {FONT_FAMILY}; }}", font_config=config,
+              url_fetcher=_local_fetcher())
     return config, css
 
 
@@ -37,12 +38,33 @@ def _fonts():
 atexit.register(_fonts.cache_clear)
 
 
+@functools.cache
+def _local_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class LocalURLFetcher(URLFetcher):
+        """Only inline data and the project's own font files: a PDF never makes the server fetch a
+        URL (nothing a user typed can turn into a request to an internal address)."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:") or url.startswith(FONT_DIR.as_uri() + "/"):
+                return super().fetch(url, headers)
+            raise ValueError(f"refused to fetch {url[:80]!r} while rendering a PDF")
+
+    return LocalURLFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
+
+
+def local_url_fetcher(url: str):
+    return _local_fetcher().fetch(url)
+
+
 def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Render an HTML string to PDF bytes with the project's fonts."""
     from weasyprint import HTML
 
     config, css = _fonts()
-    return HTML(string=html, base_url=base_url or str(FONT_DIR)).write_pdf(stylesheets=[css], font_config=config)
+    document = HTML(string=html, base_url=base_url or str(FONT_DIR), url_fetcher=_local_fetcher())
+    return document.write_pdf(stylesheets=[css], font_config=config)
 
 
 def render_template_pdf(template_name: str, context: dict) -> bytes:
