@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("houqin.org.urls")),
     path("fees/", include("fees.urls")),
+    path("canteens/", include("canteens.urls")),
     path("public/", include("houqin.public.urls")),
     path("notifications/", include("houqin.notify.urls")),
     path("", include("houqin.core.urls")),

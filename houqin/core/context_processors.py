@@ -3,6 +3,10 @@ from django.conf import settings
 from houqin.core.navigation import nav_for
 
 
+# Section menus shown under the navigation bar to school users, by URL namespace.
+SUBNAVS = {"canteens": "canteens/_tabs.html"}
+
+
 def portal(request):
     """Site name, the navigation for the user's role and the unread notification count."""
     context = {"SITE_NAME": settings.SITE_NAME}
@@ -15,4 +19,7 @@ def portal(request):
         if not hasattr(request, "_unread_notifications"):
             request._unread_notifications = unread_count(user=user)
         context["unread_notifications"] = request._unread_notifications
+        match = getattr(request, "resolver_match", None)
+        if match and match.namespace in SUBNAVS and user.school_id:
+            context["subnav_template"] = SUBNAVS[match.namespace]
     return context

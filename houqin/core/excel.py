@@ -5,6 +5,7 @@ the import is all or nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from abc import ABC, abstractmethod
 import io
 import zipfile
@@ -14,6 +15,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
@@ -245,8 +247,11 @@ def _export_cell(sheet, value):
         return value
     if isinstance(value, (dt.date, dt.datetime)):
         return _cell_text(value)
+    text = str(value)
+    if "<" in text:  # a column rendered as HTML on the page: its text in the spreadsheet
+        text = html.unescape(strip_tags(text))
     cell = WriteOnlyCell(sheet, value=None)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell.data_type = "s"  # never a formula
     return cell
 

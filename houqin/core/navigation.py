@@ -21,6 +21,12 @@ class NavItem:
     check: object = None  # optional predicate on the user, beyond the role
 
 
+def _keeps_canteen(user) -> bool:
+    from canteens.services.access import can_keep_canteen
+
+    return can_keep_canteen(user, user.school_id, accounts=True)
+
+
 def _keeps_fees(user) -> bool:
     from fees.services.access import can_keep_fees
 
@@ -31,6 +37,8 @@ NAV_ITEMS = (
     NavItem(_("Home"), "home", "house"),
     NavItem(_("Schools"), "org:school_list", "building", ALL_ROLES),
     NavItem(_("Fee notices"), "fees:notice_list", "cash-coin", ALL_ROLES),
+    NavItem(_("Canteen"), "canteens:today", "egg-fried", (Role.PRINCIPAL, Role.SCHOOL_STAFF), check=_keeps_canteen),
+    NavItem(_("Canteens"), "canteens:overview", "egg-fried", BUREAU + (Role.TOWNSHIP_SUPERVISOR,)),
     NavItem(_("Fee catalogue"), "fees:category_list", "tags", BUREAU),
     NavItem(_("Classes"), "fees:class_list", "mortarboard", (Role.PRINCIPAL, Role.SCHOOL_STAFF), check=_keeps_fees),
     NavItem(_("Townships"), "org:township_list", "diagram-3", BUREAU + (Role.TOWNSHIP_SUPERVISOR,)),

@@ -10,6 +10,8 @@ urlpatterns = [
     path("schools/<str:code>/notices/<int:term_id>/<int:version>/", views.notice_version, name="notice_version"),
     path("schools/<str:code>/notices/<int:term_id>/<int:version>/board-<str:size>.pdf", views.notice_board,
          name="notice_board"),
+    path("schools/<str:code>/menu/", views.school_menu, name="menu"),
+    path("schools/<str:code>/accounts/", views.school_accounts, name="accounts"),
     path("verify/", views.verify, name="verify"),
     path("consent/", views.consent, name="consent"),
     path("settlement/", views.settlement_lookup, name="settlement"),

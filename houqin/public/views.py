@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from canteens import selectors as canteen_selectors
 from fees import selectors as fee_selectors
 from fees import services as fee_services
 from fees.choices import NoticeStatus, SettlementStatus
@@ -78,14 +79,36 @@ def school_page(request, code):
     def build():
         school = _school(code)
         notice = fee_selectors.public_current_notice(school)
+        accounts = list(canteen_selectors.public_accounts(school)[:1])
         return render_to_string("public/school.html", {
             "title": school.name, "school": school, "notice": notice,
             "items": list(notice.items.all()) if notice else [],
             "versions": list(fee_selectors.public_notices(school)),
             "digest_form": DigestForm(), "code_form": CodeForm(),
+            "menu": canteen_selectors.public_menu(school, timezone.localdate()),
+            "account": accounts[0] if accounts else None,
         }, request=request)
 
     return _cached(public_page_key(code, "school", get_language()), build)
+
+
+def school_menu(request, code):
+    """The week's published menu with the day's dish prices."""
+    school = _school(code)
+    menu = canteen_selectors.public_menu(school, timezone.localdate())
+    days = {}
+    if menu:
+        for dish in menu.dishes.order_by("date", "meal", "position", "pk"):
+            days.setdefault(dish.date, []).append(dish)
+    return render(request, "public/menu.html", {"title": school.name, "school": school, "menu": menu,
+                                                "days": sorted(days.items())})
+
+
+def school_accounts(request, code):
+    """The published monthly canteen accounts (伙食盈亏帐)."""
+    school = _school(code)
+    accounts = list(canteen_selectors.public_accounts(school)[:12])
+    return render(request, "public/accounts.html", {"title": school.name, "school": school, "accounts": accounts})
 
 
 def notice_version(request, code, term_id, version):

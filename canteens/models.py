@@ -1,1 +1,0 @@
-"""Canteen food safety: canteens, staff certificates, daily checks, ledgers, samples, accounts (SPEC §3)."""

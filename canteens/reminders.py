@@ -1,0 +1,92 @@
+"""What the canteens app reports as due: certificates and licences expiring within 30 days,
+school days without a morning check, last month's account not published."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from canteens.choices import CERT_WARNING_DAYS
+from canteens.models import Canteen, CanteenStaff, MonthlyAccount, MorningCheck
+from houqin.notify.models import Level
+from houqin.notify.registry import Due, month_period, reminder_rule
+from houqin.org.choices import Duty, Role
+from houqin.org.models import User
+
+
+def _keepers_by_school(school_ids) -> dict[int, list[int]]:
+    """The principal and the canteen staff of each school: who is told about its canteen."""
+    people = User.objects.filter(school_id__in=school_ids, is_active=True).filter(
+        Q(role=Role.PRINCIPAL) | Q(role=Role.SCHOOL_STAFF, duties__overlap=[Duty.CANTEEN_MANAGER,
+                                                                            Duty.FOOD_SAFETY_OFFICER]))
+    keepers: dict[int, list[int]] = {}
+    for user_id, school_id in people.values_list("pk", "school_id"):
+        keepers.setdefault(school_id, []).append(user_id)
+    return keepers
+
+
+@reminder_rule("canteens.certificate_expiring", gettext_lazy("Canteen certificates expiring within 30 days"))
+def certificates_expiring(*, today):
+    soon = today + dt.timedelta(days=CERT_WARNING_DAYS)
+    staff = list(CanteenStaff.objects.filter(is_active=True, canteen__is_active=True).filter(
+        Q(health_expiry__lte=soon) | Q(training_expiry__lte=soon)).select_related("canteen"))
+    keepers = _keepers_by_school({s.canteen.school_id for s in staff})
+    for person in staff:
+        dates = [d for d in (person.health_expiry, person.training_expiry) if d and d <= soon]
+        expired = min(dates) < today
+        for user_id in keepers.get(person.canteen.school_id, []):
+            yield Due(
+                recipient_id=user_id, period=f"staff:{person.pk}:{month_period(today)}",
+                title=(_("%(name)s: a certificate has expired") if expired
+                       else _("%(name)s: a certificate expires on %(date)s"))
+                % {"name": person.name, "date": min(dates).isoformat()},
+                body=_("Without a valid health and training certificate the worker cannot be on duty."),
+                url=reverse("canteens:staff_update", args=[person.pk]),
+                level=Level.DANGER if expired else Level.WARNING,
+            )
+
+
+@reminder_rule("canteens.licence_expiring", gettext_lazy("Canteen licences expiring within 30 days"))
+def licences_expiring(*, today):
+    canteens = list(Canteen.objects.filter(is_active=True, licence_expiry__lte=today + dt.timedelta(days=30)))
+    keepers = _keepers_by_school({c.school_id for c in canteens})
+    for canteen in canteens:
+        for user_id in keepers.get(canteen.school_id, []):
+            yield Due(recipient_id=user_id, period=f"licence:{canteen.pk}:{month_period(today)}",
+                      title=_("The food business licence of %(canteen)s expires on %(date)s")
+                      % {"canteen": canteen.name, "date": canteen.licence_expiry.isoformat()},
+                      url=reverse("canteens:canteen_detail", args=[canteen.pk]), level=Level.WARNING)
+
+
+@reminder_rule("canteens.checks_missing", gettext_lazy("School days without a morning check"))
+def checks_missing(*, today):
+    """Each school day of the last week with no morning check recorded (weekly digest)."""
+    days = [today - dt.timedelta(days=n) for n in range(1, 8) if (today - dt.timedelta(days=n)).weekday() < 5]
+    canteens = list(Canteen.objects.filter(is_active=True, staff__is_active=True).distinct())
+    done = set(MorningCheck.objects.filter(canteen__in=canteens, date__in=days).values_list("canteen_id", "date")
+               .distinct())
+    keepers = _keepers_by_school({c.school_id for c in canteens})
+    week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
+    for canteen in canteens:
+        missing = [d for d in days if (canteen.pk, d) not in done]
+        if not missing:
+            continue
+        for user_id in keepers.get(canteen.school_id, []):
+            yield Due(recipient_id=user_id, period=f"checks:{canteen.pk}:{week}",
+                      title=_("No morning check on %(days)s") % {"days": "、".join(d.isoformat() for d in missing)},
+                      url=reverse("canteens:checks") + f"?canteen={canteen.pk}", level=Level.WARNING)
+
+
+@reminder_rule("canteens.account_due", gettext_lazy("Monthly canteen account due"))
+def account_due(*, today):
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    published = MonthlyAccount.objects.filter(month=last_month, published_at__isnull=False).values("canteen_id")
+    canteens = list(Canteen.objects.filter(is_active=True).exclude(pk__in=published))
+    keepers = _keepers_by_school({c.school_id for c in canteens})
+    for canteen in canteens:
+        for user_id in keepers.get(canteen.school_id, []):
+            yield Due(recipient_id=user_id, period=f"account:{canteen.pk}:{last_month:%Y-%m}",
+                      title=_("Publish the canteen account of %(month)s") % {"month": f"{last_month:%Y-%m}"},
+                      url=reverse("canteens:account_list"), level=Level.INFO)

@@ -1,0 +1,177 @@
+"""Reads of the canteens app, always through the user's scope; the public reads what is published."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from canteens.choices import CERT_WARNING_DAYS, Meal
+from canteens.models import (
+    Canteen,
+    CanteenStaff,
+    CountyCanteenRule,
+    MenuDish,
+    MonthlyAccount,
+    MorningCheck,
+    PurchaseEntry,
+    SampleRecord,
+    StockOut,
+    Supplier,
+    SupervisionVisit,
+    WeeklyMenu,
+)
+from canteens.rules import sample_issues
+
+WINDOW_DAYS = 7
+DEFAULT_SURPLUS_PERCENT = Decimal("3.00")
+
+
+def canteens_for(user) -> QuerySet[Canteen]:
+    return Canteen.objects.visible_to(user).select_related("school", "school__township").filter(is_active=True)
+
+
+def staff_list(*, user) -> QuerySet[CanteenStaff]:
+    return CanteenStaff.objects.visible_to(user).select_related("canteen", "canteen__school")
+
+
+def purchase_list(*, user) -> QuerySet[PurchaseEntry]:
+    return PurchaseEntry.objects.visible_to(user).select_related("canteen", "canteen__school", "supplier")
+
+
+def stock_out_list(*, user) -> QuerySet[StockOut]:
+    return StockOut.objects.visible_to(user).select_related("canteen", "canteen__school")
+
+
+def supplier_list(*, user) -> QuerySet[Supplier]:
+    return Supplier.objects.visible_to(user).select_related("school")
+
+
+def menu_list(*, user) -> QuerySet[WeeklyMenu]:
+    return WeeklyMenu.objects.visible_to(user).select_related("canteen", "canteen__school").annotate(
+        dish_count=Count("dishes"))
+
+
+def account_list(*, user) -> QuerySet[MonthlyAccount]:
+    return MonthlyAccount.objects.visible_to(user).select_related("canteen", "canteen__school")
+
+
+def visit_list(*, user) -> QuerySet[SupervisionVisit]:
+    return SupervisionVisit.objects.visible_to(user).select_related("canteen", "canteen__school")
+
+
+def surplus_threshold(county_id) -> Decimal:
+    rule = CountyCanteenRule.objects.filter(county_id=county_id).first()
+    return rule.max_surplus_percent if rule else DEFAULT_SURPLUS_PERCENT
+
+
+# --- the day's roster and samples --------------------------------------------------------------
+
+
+def roster_for_day(canteen: Canteen, date: dt.date) -> list[dict]:
+    """Every worker of the canteen with the day's check (or yesterday's to copy) and whether the
+    certificates allow duty that day: three queries whatever the size of the canteen."""
+    staff = list(CanteenStaff.objects.filter(canteen=canteen, is_active=True).order_by("name"))
+    checks = {c.staff_id: c for c in MorningCheck.objects.filter(canteen=canteen, date=date)}
+    previous_day = (MorningCheck.objects.filter(canteen=canteen, date__lt=date).order_by("-date")
+                    .values_list("date", flat=True).first())
+    yesterday = {c.staff_id: c for c in MorningCheck.objects.filter(canteen=canteen, date=previous_day)} \
+        if previous_day else {}
+    return [
+        {"staff": person, "check": checks.get(person.pk), "yesterday": yesterday.get(person.pk),
+         "blocked": not person.may_handle_food(date), "certificates": person.certificate_states(date)}
+        for person in staff
+    ]
+
+
+def meals_of_day(canteen: Canteen, date: dt.date, now: dt.datetime) -> list[dict]:
+    """For each meal of the day: the menu's dishes, the samples, and what breaks the rules."""
+    dishes = {}
+    for dish in MenuDish.objects.filter(menu__canteen=canteen, date=date).order_by("meal", "position", "pk"):
+        dishes.setdefault(dish.meal, []).append(dish)
+    samples = {}
+    for sample in SampleRecord.objects.filter(canteen=canteen, date=date).order_by("dish"):
+        samples.setdefault(sample.meal, []).append(sample)
+    meals = []
+    for meal, label in Meal.choices:
+        menu = [d.name for d in dishes.get(meal, [])]
+        taken = samples.get(meal, [])
+        if not menu and not taken:
+            continue
+        meals.append({"meal": meal, "label": label, "dishes": dishes.get(meal, []), "samples": taken,
+                      "issues": sample_issues(menu, taken, now)})
+    return meals
+
+
+# --- what the bureau sees ----------------------------------------------------------------------
+
+
+def compliance_overview(*, user, today: dt.date) -> QuerySet[Canteen]:
+    """Per canteen, the figures of SPEC §3 in one query: certificates, morning checks of the last
+    school week, samples missing, light or taken out early, purchases unsigned or without documents,
+    and the surplus of the last published month."""
+    since = today - dt.timedelta(days=WINDOW_DAYS)
+    soon = today + dt.timedelta(days=CERT_WARNING_DAYS)
+    staff = CanteenStaff.objects.filter(canteen=OuterRef("pk"), is_active=True)
+
+    def count(queryset):
+        return Coalesce(Subquery(queryset.order_by().values("canteen").annotate(n=Count("pk")).values("n")[:1],
+                                 output_field=IntegerField()), Value(0))
+
+    expired = staff.filter(Q(health_expiry__lt=today) | Q(training_expiry__lt=today)
+                           | Q(health_expiry__isnull=True) | Q(training_expiry__isnull=True))
+    expiring = staff.filter(Q(health_expiry__range=(today, soon)) | Q(training_expiry__range=(today, soon)))
+    checks = MorningCheck.objects.filter(canteen=OuterRef("pk"), date__gte=since, date__lt=today,
+                                         date__week_day__in=[2, 3, 4, 5, 6])
+    check_days = Coalesce(Subquery(checks.order_by().values("canteen").annotate(n=Count("date", distinct=True))
+                                   .values("n")[:1], output_field=IntegerField()), Value(0))
+    missing = MenuDish.objects.filter(menu__canteen=OuterRef("pk"), date__gte=since, date__lt=today).annotate(
+        has_sample=Exists(SampleRecord.objects.filter(canteen=OuterRef("menu__canteen"), date=OuterRef("date"),
+                                                      meal=OuterRef("meal"), dish=OuterRef("name")))
+    ).filter(has_sample=False)
+    missing_count = Coalesce(Subquery(missing.order_by().values("menu__canteen").annotate(n=Count("pk"))
+                                      .values("n")[:1], output_field=IntegerField()), Value(0))
+    bad_samples = SampleRecord.objects.filter(canteen=OuterRef("pk"), date__gte=since).filter(
+        Q(weight_g__lt=100) | Q(removed_at__lt=F("stored_at") + dt.timedelta(hours=48)))
+    purchases = PurchaseEntry.objects.filter(canteen=OuterRef("pk"), date__gte=today - dt.timedelta(days=30),
+                                             voided_at__isnull=True)
+    unsigned = purchases.filter(Q(purchaser="") | Q(acceptor="") | Q(supplier_signer=""))
+    undocumented = purchases.filter((Q(invoice_number="") & Q(invoice_scan=""))
+                                    | (Q(food_class__in=["meat", "aquatic"]) & Q(inspection_report="")))
+    last_account = MonthlyAccount.objects.filter(canteen=OuterRef("pk"), published_at__isnull=False).order_by("-month")
+    return (
+        canteens_for(user)
+        .annotate(
+            staff_count=count(staff),
+            certs_expired=count(expired),
+            certs_expiring=count(expiring),
+            check_days=check_days,
+            samples_missing=missing_count,
+            samples_bad=count(bad_samples),
+            purchases_unsigned=count(unsigned),
+            purchases_undocumented=count(undocumented),
+            last_account_id=Subquery(last_account.values("pk")[:1]),
+        )
+        .order_by("school__township__code", "school__name", "name")
+    )
+
+
+def school_days_in_window(today: dt.date) -> int:
+    return sum(1 for n in range(1, WINDOW_DAYS + 1) if (today - dt.timedelta(days=n)).weekday() < 5)
+
+
+# --- public ------------------------------------------------------------------------------------
+
+
+def public_menu(school, today: dt.date) -> WeeklyMenu | None:
+    """The published menu of this week, else the latest published one."""
+    menus = WeeklyMenu.objects.published().filter(canteen__school=school, canteen__is_active=True)
+    return (menus.filter(week_start__lte=today).order_by("-week_start").first())
+
+
+def public_accounts(school) -> QuerySet[MonthlyAccount]:
+    return MonthlyAccount.objects.published().filter(canteen__school=school).select_related("canteen").order_by(
+        "-month")
+

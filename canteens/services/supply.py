@@ -1,0 +1,82 @@
+"""The purchase (入库) and issue (出库) ledger: accepted with the documents the rules require,
+corrected only by voiding (with reason) and entering again."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from canteens.choices import QUARANTINE_CLASSES, SupplierStatus
+from canteens.models import Canteen, PurchaseEntry, StockOut
+from canteens.services.access import ensure_canteen_keeper
+from houqin.core.history import save_with_history
+
+__all__ = ["ledger_void", "purchase_record", "stock_out_record"]
+
+
+def _check_date(date: dt.date, errors: dict) -> None:
+    today = timezone.localdate()
+    if date > today:
+        errors["date"] = _("A purchase cannot be dated in the future.")
+    elif date < today - dt.timedelta(days=366 * 3):
+        errors["date"] = _("Entries older than three years are not taken.")
+
+
+@transaction.atomic
+def purchase_record(*, entry: PurchaseEntry, acting_user) -> PurchaseEntry:
+    """Accept a purchase into stock. Refused: meat without its quarantine certificate, goods past
+    their shelf life or made after the delivery, a supplier not admitted by the school on that day."""
+    canteen = Canteen.objects.select_related("school").get(pk=entry.canteen_id)
+    ensure_canteen_keeper(acting_user, canteen.school_id)
+    if entry.pk is not None:
+        raise ValidationError(_("A ledger entry is never changed: void it and enter it again."))
+    errors = {}
+    _check_date(entry.date, errors)
+    supplier = entry.supplier
+    if supplier.school_id != canteen.school_id:
+        errors["supplier"] = _("The supplier is not admitted by this school.")
+    elif supplier.status == SupplierStatus.EXITED and (supplier.exited_on is None or supplier.exited_on <= entry.date):
+        errors["supplier"] = _("The supplier exited on %(date)s and may not deliver.") % {
+            "date": supplier.exited_on.isoformat() if supplier.exited_on else "—"}
+    elif supplier.admitted_on > entry.date:
+        errors["supplier"] = _("The supplier was admitted only on %(date)s.") % {"date": supplier.admitted_on.isoformat()}
+    if entry.food_class in QUARANTINE_CLASSES and not entry.quarantine_number.strip():
+        errors["quarantine_number"] = _("Meat cannot be accepted without its animal quarantine certificate.")
+    if entry.production_date:
+        if entry.production_date > entry.date:
+            errors["production_date"] = _("Goods cannot be produced after they were delivered.")
+        elif entry.shelf_life_days and entry.production_date + dt.timedelta(days=entry.shelf_life_days) < entry.date:
+            errors["shelf_life_days"] = _("The goods were past their shelf life when delivered: refuse them.")
+    if errors:
+        raise ValidationError(errors)
+    entry.recorded_by = acting_user
+    return save_with_history(entry, acting_user=acting_user, reason=_("Accepted into stock"))
+
+
+@transaction.atomic
+def stock_out_record(*, entry: StockOut, acting_user) -> StockOut:
+    canteen = Canteen.objects.select_related("school").get(pk=entry.canteen_id)
+    ensure_canteen_keeper(acting_user, canteen.school_id)
+    if entry.pk is not None:
+        raise ValidationError(_("A ledger entry is never changed: void it and enter it again."))
+    errors = {}
+    _check_date(entry.date, errors)
+    if errors:
+        raise ValidationError(errors)
+    entry.recorded_by = acting_user
+    return save_with_history(entry, acting_user=acting_user, reason=_("Issued from stock"))
+
+
+@transaction.atomic
+def ledger_void(*, entry: PurchaseEntry | StockOut, reason: str, acting_user):
+    """Void a ledger entry: it stays in the ledger, struck through, with who voided it and why."""
+    entry = type(entry).objects.select_for_update().select_related("canteen").get(pk=entry.pk)
+    ensure_canteen_keeper(acting_user, entry.canteen.school_id)
+    if entry.voided_at is not None:
+        raise ValidationError(_("This entry is void already."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the entry is voided.")})
+    entry.voided_at, entry.voided_by, entry.void_reason = timezone.now(), acting_user, reason.strip()[:200]
+    return save_with_history(entry, acting_user=acting_user, reason=_("Voided: %(reason)s") % {"reason": reason.strip()})
