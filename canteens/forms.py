@@ -8,6 +8,7 @@ from canteens.models import (
     BulkTender,
     Canteen,
     CanteenStaff,
+    CountyCanteenRule,
     MenuDish,
     MonthlyAccount,
     PurchaseEntry,
@@ -126,6 +127,15 @@ class StockOutForm(DefaultCanteenMixin, ScopedFormMixin, CleanTextMixin, forms.M
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["canteen"].queryset = Canteen.objects.filter(school_id=self.user.school_id, is_active=True)
+
+
+class CountyRuleForm(forms.ModelForm):
+    class Meta:
+        model = CountyCanteenRule
+        fields = ["max_surplus_percent"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
 
 
 class ReasonForm(forms.Form):

@@ -8,6 +8,7 @@ app_name = "canteens"
 urlpatterns = [
     path("", daily.TodayView.as_view(), name="today"),
     path("overview/", register.ComplianceView.as_view(), name="overview"),
+    path("rule/", register.CountyRuleView.as_view(), name="county_rule"),
     path("checks/", daily.MorningCheckView.as_view(), name="checks"),
     path("samples/", daily.SamplesView.as_view(), name="samples"),
     path("samples/<int:pk>/remove/", daily.SampleRemoveView.as_view(), name="sample_remove"),

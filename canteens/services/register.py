@@ -9,7 +9,19 @@ from canteens.models import BulkTender, Canteen, CanteenStaff, Supplier
 from canteens.services.access import ensure_canteen_keeper
 from houqin.core.history import save_with_history
 
-__all__ = ["canteen_save", "staff_save", "supplier_exit", "supplier_save", "tender_save"]
+__all__ = ["canteen_rule_save", "canteen_save", "staff_save", "supplier_exit", "supplier_save", "tender_save"]
+
+
+@transaction.atomic
+def canteen_rule_save(*, rule, acting_user):
+    """The bureau administrator sets the county's surplus threshold."""
+    from houqin.core.permissions import ensure_role
+    from houqin.org.choices import Role
+
+    ensure_role(acting_user, Role.BUREAU_ADMIN)
+    if not acting_user.is_superuser:
+        rule.county_id = acting_user.county_id
+    return save_with_history(rule, acting_user=acting_user)
 
 
 @transaction.atomic

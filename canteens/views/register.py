@@ -11,7 +11,7 @@ from django.views.generic import DetailView
 
 from canteens import selectors, services
 from canteens.filters import ComplianceFilter, StaffFilter, SupplierFilter, VisitFilter
-from canteens.forms import CanteenForm, ReasonForm, StaffForm, SupplierForm, TenderForm, VisitForm
+from canteens.forms import CanteenForm, CountyRuleForm, ReasonForm, StaffForm, SupplierForm, TenderForm, VisitForm
 from canteens.models import BulkTender, Canteen, CanteenStaff, Supplier
 from canteens.rules import canteen_issues
 from canteens.services.access import can_keep_canteen
@@ -46,9 +46,39 @@ class ComplianceView(ScopedListView):
     table_class = ComplianceTable
     title = _("Canteen food safety across the county")
     export_name = "canteen-compliance"
+    extra_actions = (("canteens:county_rule", _("County canteen rule"), "sliders", (Role.BUREAU_ADMIN,)),)
 
     def get_queryset(self):
         return selectors.compliance_overview(user=self.request.user, today=timezone.localdate())
+
+
+class CountyRuleView(ServiceFormView):
+    """The county's canteen rule (the surplus threshold), set by the bureau administrator."""
+
+    allowed_roles = (Role.BUREAU_ADMIN,)
+    form_class = CountyRuleForm
+    title = _("County canteen rule")
+    cancel_url_name = "canteens:overview"
+    success_message = _("Saved.")
+
+    def get_object(self):
+        from canteens.models import CountyCanteenRule
+
+        return (CountyCanteenRule.objects.filter(county_id=self.request.user.county_id).first()
+                or CountyCanteenRule(county_id=self.request.user.county_id))
+
+    def perform(self, form):
+        return services.canteen_rule_save(rule=form.instance, acting_user=self.request.user)
+
+    def get_success_url_for(self, saved):
+        from django.urls import reverse
+
+        return reverse("canteens:overview")
+
+    def get_cancel_url(self):
+        from django.urls import reverse
+
+        return reverse("canteens:overview")
 
 
 class CanteenDetailView(RoleRequiredMixin, DetailView):

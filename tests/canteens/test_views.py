@@ -285,3 +285,15 @@ def test_a_school_without_a_canteen_is_invited_to_register_one(client, principal
     client.force_login(principal_b)
     response = client.get(reverse("canteens:today"))
     assert response.status_code == 200 and "本校尚未登记食堂" in response.content.decode()
+
+
+def test_the_bureau_admin_sets_the_county_surplus_threshold(client, bureau_admin, bureau_inspector, county):
+    from canteens.models import CountyCanteenRule
+
+    client.force_login(bureau_inspector)
+    assert client.get(reverse("canteens:county_rule")).status_code == 403
+    client.force_login(bureau_admin)
+    assert client.post(reverse("canteens:county_rule"), {"max_surplus_percent": "150"}).status_code == 200
+    assert client.post(reverse("canteens:county_rule"), {"max_surplus_percent": "2.5"}).status_code == 302
+    rule = CountyCanteenRule.objects.get(county=county)
+    assert rule.max_surplus_percent == Decimal("2.50") and rule.history.first().history_user == bureau_admin
