@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from canteens import services
 from canteens.choices import CheckOutcome, FoodClass, Meal, OperationMode, StaffRole, Unit, VideoArea
@@ -101,12 +102,13 @@ def seed(stdout=None):
     monday = services.monday_of(today)
     for week_start in (monday - dt.timedelta(days=7), monday):
         menu = services.menu_create(menu=WeeklyMenu(canteen=canteen, week_start=week_start), acting_user=cook)
-        for offset in range(5):
-            day = week_start + dt.timedelta(days=offset)
-            for meal, dishes in DISHES.items():
-                for position, (name, price) in enumerate(dishes):
-                    services.dish_save(dish=MenuDish(menu=menu, date=day, meal=meal, name=name,
-                                                     price=Decimal(price), position=position), acting_user=cook)
+        # The demo writes weeks that have partly passed, which the service (rightly) refuses to
+        # change: the dishes are laid down as they would have been entered at the time.
+        bulk_create_with_history([
+            MenuDish(menu=menu, date=week_start + dt.timedelta(days=offset), meal=meal, name=name,
+                     price=Decimal(price), position=position)
+            for offset in range(5) for meal, dishes in DISHES.items()
+            for position, (name, price) in enumerate(dishes)], MenuDish, default_user=cook)
         services.menu_publish(menu=menu, acting_user=cook)
     sample_day = today - dt.timedelta(days=1)
     while sample_day.weekday() >= 5:

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -142,8 +142,9 @@ class ComplianceFilter(SearchFilterSet):
         return queryset.filter(Q(school__name__icontains=value) | Q(school__code__startswith=value))
 
     def filter_problems(self, queryset, name, value):
+        profit = Q(last_income__gt=0, last_balance__gt=F("last_income") * F("surplus_limit") / 100)
         problems = (Q(certs_expired__gt=0) | Q(samples_missing__gt=0) | Q(samples_bad__gt=0)
-                    | Q(purchases_unsigned__gt=0) | Q(purchases_undocumented__gt=0))
+                    | Q(purchases_unsigned__gt=0) | Q(purchases_undocumented__gt=0) | profit)
         return queryset.filter(problems) if value else queryset.exclude(problems)
 
 

@@ -97,7 +97,7 @@ class TenderForm(ScopedFormMixin, CleanTextMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = Supplier.objects.filter(school_id=self.user.school_id)
+        self.fields["supplier"].queryset = Supplier.objects.filter(school_id=self.user.school_id, status="admitted")
         self.instance.school_id = self.user.school_id
 
 

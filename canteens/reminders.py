@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from canteens.choices import CERT_WARNING_DAYS
-from canteens.models import Canteen, CanteenStaff, MonthlyAccount, MorningCheck
+from canteens.models import Canteen, CanteenStaff, MenuDish, MonthlyAccount, MorningCheck, SampleRecord, Supplier
 from houqin.notify.models import Level
 from houqin.notify.registry import Due, month_period, reminder_rule
 from houqin.org.choices import Duty, Role
@@ -31,17 +31,22 @@ def _keepers_by_school(school_ids) -> dict[int, list[int]]:
 def certificates_expiring(*, today):
     soon = today + dt.timedelta(days=CERT_WARNING_DAYS)
     staff = list(CanteenStaff.objects.filter(is_active=True, canteen__is_active=True).filter(
-        Q(health_expiry__lte=soon) | Q(training_expiry__lte=soon)).select_related("canteen"))
+        Q(health_expiry__lte=soon) | Q(training_expiry__lte=soon) | Q(health_expiry__isnull=True)
+        | Q(training_expiry__isnull=True)).select_related("canteen"))
     keepers = _keepers_by_school({s.canteen.school_id for s in staff})
     for person in staff:
         dates = [d for d in (person.health_expiry, person.training_expiry) if d and d <= soon]
-        expired = min(dates) < today
+        missing = person.health_expiry is None or person.training_expiry is None
+        expired = missing or min(dates) < today
+        # the state is part of the period: "expires soon" and then "expired" are two notices
+        state = "missing" if missing else ("expired" if expired else "expiring")
         for user_id in keepers.get(person.canteen.school_id, []):
             yield Due(
-                recipient_id=user_id, period=f"staff:{person.pk}:{month_period(today)}",
-                title=(_("%(name)s: a certificate has expired") if expired
+                recipient_id=user_id, period=f"staff:{person.pk}:{state}:{month_period(today)}",
+                title=(_("%(name)s: a certificate is missing") if missing
+                       else _("%(name)s: a certificate has expired") if expired
                        else _("%(name)s: a certificate expires on %(date)s"))
-                % {"name": person.name, "date": min(dates).isoformat()},
+                % {"name": person.name, "date": min(dates).isoformat() if dates else ""},
                 body=_("Without a valid health and training certificate the worker cannot be on duty."),
                 url=reverse("canteens:staff_update", args=[person.pk]),
                 level=Level.DANGER if expired else Level.WARNING,
@@ -58,6 +63,41 @@ def licences_expiring(*, today):
                       title=_("The food business licence of %(canteen)s expires on %(date)s")
                       % {"canteen": canteen.name, "date": canteen.licence_expiry.isoformat()},
                       url=reverse("canteens:canteen_detail", args=[canteen.pk]), level=Level.WARNING)
+
+
+@reminder_rule("canteens.supplier_licence_expiring", gettext_lazy("Supplier licences expiring within 30 days"))
+def supplier_licences_expiring(*, today):
+    suppliers = list(Supplier.objects.filter(status="admitted", licence_expiry__lte=today + dt.timedelta(days=30)))
+    keepers = _keepers_by_school({s.school_id for s in suppliers})
+    for supplier in suppliers:
+        for user_id in keepers.get(supplier.school_id, []):
+            yield Due(recipient_id=user_id, period=f"supplier:{supplier.pk}:{month_period(today)}",
+                      title=_("The licence of the supplier %(name)s expires on %(date)s")
+                      % {"name": supplier.name, "date": supplier.licence_expiry.isoformat()},
+                      url=reverse("canteens:supplier_update", args=[supplier.pk]), level=Level.WARNING)
+
+
+@reminder_rule("canteens.samples_missing", gettext_lazy("Dishes served without a sample"))
+def samples_missing(*, today):
+    """The dishes of the last week's menus that have no sample (weekly digest)."""
+    from django.db.models import Exists, OuterRef
+
+    since = today - dt.timedelta(days=7)
+    unsampled = (MenuDish.objects.filter(date__gte=since, date__lt=today, menu__canteen__is_active=True)
+                 .annotate(sampled=Exists(SampleRecord.objects.filter(
+                     canteen=OuterRef("menu__canteen"), date=OuterRef("date"), meal=OuterRef("meal"),
+                     dish=OuterRef("name")))).filter(sampled=False))
+    counts = {}
+    for canteen_id, school_id in unsampled.values_list("menu__canteen_id", "menu__canteen__school_id"):
+        counts.setdefault((canteen_id, school_id), 0)
+        counts[(canteen_id, school_id)] += 1
+    keepers = _keepers_by_school({school_id for _canteen, school_id in counts})
+    week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
+    for (canteen_id, school_id), count in counts.items():
+        for user_id in keepers.get(school_id, []):
+            yield Due(recipient_id=user_id, period=f"samples:{canteen_id}:{week}",
+                      title=_("%(count)s dishes of last week's menus were not sampled") % {"count": count},
+                      url=reverse("canteens:samples") + f"?canteen={canteen_id}", level=Level.DANGER)
 
 
 @reminder_rule("canteens.checks_missing", gettext_lazy("School days without a morning check"))

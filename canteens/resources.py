@@ -27,7 +27,7 @@ class PurchaseRowForm(forms.ModelForm):
     def __init__(self, *args, canteen, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.canteen = canteen
-        self.fields["supplier"].queryset = Supplier.objects.filter(school_id=canteen.school_id)
+        self.fields["supplier"].queryset = Supplier.objects.filter(school_id=canteen.school_id, status="admitted")
 
 
 class PurchaseImport(SheetImport):
@@ -52,14 +52,23 @@ class PurchaseImport(SheetImport):
         Column(_("Delivered by (supplier)"), "supplier_signer", "", required=False),
     )
 
-    def row_form(self, data, acting_user):
-        canteen = Canteen.objects.filter(school_id=acting_user.school_id, is_active=True).order_by("pk").first()
-        if canteen is None:
-            from django.core.exceptions import ValidationError
+    def __init__(self, canteen=None):
+        self.canteen = canteen
 
-            raise ValidationError(_("Register the canteen first."))
-        return PurchaseRowForm(data, canteen=canteen)
+    def row_form(self, data, acting_user):
+        return PurchaseRowForm(data, canteen=self.canteen)
+
+    def row_key(self, form):
+        data = form.cleaned_data
+        return (data["date"], data["supplier"].pk, data["item"], data.get("batch") or "", data["quantity"])
 
     def save_row(self, form, acting_user):
+        from django.core.exceptions import ValidationError
+
+        data = form.cleaned_data
+        if PurchaseEntry.objects.filter(canteen=self.canteen, date=data["date"], supplier=data["supplier"],
+                                        item=data["item"], batch=data.get("batch") or "",
+                                        quantity=data["quantity"], voided_at__isnull=True).exists():
+            raise ValidationError(_("This delivery is in the ledger already."))
         services.purchase_record(entry=form.instance, acting_user=acting_user)
         return True

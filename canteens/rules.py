@@ -70,6 +70,10 @@ def purchase_issues(entry) -> list[Issue]:
         issues.append(Issue("unsigned", _("Not signed by: %(who)s.") % {"who": "、".join(entry.missing_signatures)}))
     if entry.missing_documents:
         issues.append(Issue("undocumented", _("Missing: %(docs)s.") % {"docs": "、".join(entry.missing_documents)}))
+    expiry = entry.supplier.licence_expiry
+    if expiry and expiry < entry.date:
+        issues.append(Issue("supplier_licence_expired", _("The supplier's licence had expired on %(date)s.")
+                            % {"date": expiry.isoformat()}))
     return issues
 
 

@@ -123,10 +123,14 @@ def compliance_overview(*, user, today: dt.date) -> QuerySet[Canteen]:
     expired = staff.filter(Q(health_expiry__lt=today) | Q(training_expiry__lt=today)
                            | Q(health_expiry__isnull=True) | Q(training_expiry__isnull=True))
     expiring = staff.filter(Q(health_expiry__range=(today, soon)) | Q(training_expiry__range=(today, soon)))
+    school_days = [2, 3, 4, 5, 6]  # Monday to Friday in Django's week_day
     checks = MorningCheck.objects.filter(canteen=OuterRef("pk"), date__gte=since, date__lt=today,
-                                         date__week_day__in=[2, 3, 4, 5, 6])
-    check_days = Coalesce(Subquery(checks.order_by().values("canteen").annotate(n=Count("date", distinct=True))
-                                   .values("n")[:1], output_field=IntegerField()), Value(0))
+                                         date__week_day__in=school_days)
+    sample_days = SampleRecord.objects.filter(canteen=OuterRef("pk"), date__gte=since, date__lt=today,
+                                              date__week_day__in=school_days)
+    sampled_days = Coalesce(Subquery(sample_days.order_by().values("canteen")
+                                     .annotate(n=Count("date", distinct=True)).values("n")[:1],
+                                     output_field=IntegerField()), Value(0))
     missing = MenuDish.objects.filter(menu__canteen=OuterRef("pk"), date__gte=since, date__lt=today).annotate(
         has_sample=Exists(SampleRecord.objects.filter(canteen=OuterRef("menu__canteen"), date=OuterRef("date"),
                                                       meal=OuterRef("meal"), dish=OuterRef("name")))
@@ -141,18 +145,27 @@ def compliance_overview(*, user, today: dt.date) -> QuerySet[Canteen]:
     undocumented = purchases.filter((Q(invoice_number="") & Q(invoice_scan=""))
                                     | (Q(food_class__in=["meat", "aquatic"]) & Q(inspection_report="")))
     last_account = MonthlyAccount.objects.filter(canteen=OuterRef("pk"), published_at__isnull=False).order_by("-month")
+    income = sum((F(f) for f in MonthlyAccount.INCOME[1:]), F(MonthlyAccount.INCOME[0]))
+    spending = sum((F(f) for f in MonthlyAccount.SPENDING[1:]), F(MonthlyAccount.SPENDING[0]))
+    last_account = last_account.annotate(income_total=income, balance_total=income - spending)
+    threshold = CountyCanteenRule.objects.filter(county_id=OuterRef("school__township__county_id")).values(
+        "max_surplus_percent")[:1]
     return (
         canteens_for(user)
         .annotate(
             staff_count=count(staff),
             certs_expired=count(expired),
             certs_expiring=count(expiring),
-            check_days=check_days,
+            checks_done=count(checks),
+            sampled_days=sampled_days,
             samples_missing=missing_count,
             samples_bad=count(bad_samples),
             purchases_unsigned=count(unsigned),
             purchases_undocumented=count(undocumented),
             last_account_id=Subquery(last_account.values("pk")[:1]),
+            last_income=Subquery(last_account.values("income_total")[:1]),
+            last_balance=Subquery(last_account.values("balance_total")[:1]),
+            surplus_limit=Coalesce(Subquery(threshold), Value(DEFAULT_SURPLUS_PERCENT)),
         )
         .order_by("school__township__code", "school__name", "name")
     )
@@ -166,9 +179,12 @@ def school_days_in_window(today: dt.date) -> int:
 
 
 def public_menu(school, today: dt.date) -> WeeklyMenu | None:
-    """The published menu of this week, else the latest published one."""
+    """The published menu of this week, else the next one published, else the latest past one."""
     menus = WeeklyMenu.objects.published().filter(canteen__school=school, canteen__is_active=True)
-    return (menus.filter(week_start__lte=today).order_by("-week_start").first())
+    monday = today - dt.timedelta(days=today.weekday())
+    return (menus.filter(week_start=monday).first()
+            or menus.filter(week_start__gt=monday).order_by("week_start").first()
+            or menus.filter(week_start__lt=monday).order_by("-week_start").first())
 
 
 def public_accounts(school) -> QuerySet[MonthlyAccount]:

@@ -182,16 +182,20 @@ class ComplianceTable(tables.Table):
     staff_count = tables.Column(verbose_name=_("workers"), attrs=NUMBER)
     certs_expired = tables.Column(verbose_name=_("certificates expired or missing"), attrs=NUMBER)
     certs_expiring = tables.Column(verbose_name=_("expiring within 30 days"), attrs=NUMBER)
-    check_days = tables.Column(verbose_name=_("morning checks (school days of the last week)"), attrs=NUMBER)
+    checks_done = tables.Column(verbose_name=_("morning checks done / due (last week)"), attrs=NUMBER)
+    sampled_days = tables.Column(verbose_name=_("school days without samples (last week)"), attrs=NUMBER)
     samples_missing = tables.Column(verbose_name=_("dishes not sampled (7 days)"), attrs=NUMBER)
     samples_bad = tables.Column(verbose_name=_("samples light or taken out early"), attrs=NUMBER)
     purchases_unsigned = tables.Column(verbose_name=_("purchases unsigned (30 days)"), attrs=NUMBER)
     purchases_undocumented = tables.Column(verbose_name=_("purchases without documents (30 days)"), attrs=NUMBER)
+    last_balance = tables.Column(verbose_name=_("surplus of the last published month"), attrs=NUMBER,
+                                 orderable=False)
 
     class Meta:
         model = Canteen
         fields = ("school", "township", "operation_mode", "staff_count", "certs_expired", "certs_expiring",
-                  "check_days", "samples_missing", "samples_bad", "purchases_unsigned", "purchases_undocumented")
+                  "checks_done", "sampled_days", "samples_missing", "samples_bad", "purchases_unsigned",
+                  "purchases_undocumented", "last_balance")
         order_by = ("township",)
 
     def _link(self, value, url, bad=True):
@@ -207,12 +211,41 @@ class ComplianceTable(tables.Table):
     def render_certs_expiring(self, value, record):
         return self._link(value, f"/canteens/staff/?canteen={record.pk}&state=expiring")
 
-    def render_check_days(self, value, record):
-        days = school_days_in_window(timezone.localdate())
-        return self._link(f"{value}/{days}", f"/canteens/checks/?canteen={record.pk}", bad=value < days)
+    def _checks_due(self, record):
+        return record.staff_count * school_days_in_window(timezone.localdate())
 
-    def value_check_days(self, value):
-        return f"{value}/{school_days_in_window(timezone.localdate())}"
+    def render_checks_done(self, value, record):
+        due = self._checks_due(record)
+        return self._link(f"{value}/{due}", f"/canteens/checks/?canteen={record.pk}", bad=value < due)
+
+    def value_checks_done(self, value, record):
+        return f"{value}/{self._checks_due(record)}"
+
+    def render_sampled_days(self, value, record):
+        missing = max(school_days_in_window(timezone.localdate()) - value, 0)
+        return self._link(missing, f"/canteens/samples/?canteen={record.pk}")
+
+    def value_sampled_days(self, value):
+        return max(school_days_in_window(timezone.localdate()) - value, 0)
+
+    def _surplus(self, record):
+        if record.last_income in (None, 0) or record.last_balance is None:
+            return None
+        return record.last_balance / record.last_income * 100
+
+    def render_last_balance(self, value, record):
+        percent = self._surplus(record)
+        if percent is None:
+            return "—"
+        text = f"{percent:.1f}%"
+        if percent > record.surplus_limit:
+            return format_html('<a class="text-danger fw-semibold" href="/canteens/accounts/{}/">{} ⚠</a>',
+                               record.last_account_id, text)
+        return format_html('<a href="/canteens/accounts/{}/">{}</a>', record.last_account_id, text)
+
+    def value_last_balance(self, value, record):
+        percent = self._surplus(record)
+        return "" if percent is None else f"{percent:.1f}%"
 
     def render_samples_missing(self, value, record):
         return self._link(value, f"/canteens/?canteen={record.pk}")

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from canteens.choices import VisitorRole
-from canteens.models.canteen import Canteen
-from houqin.core.scoping import ScopedQuerySet
+from canteens.models.canteen import Canteen, DutyScopedQuerySet
 from houqin.org.models import County
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0.00"),
@@ -38,7 +37,9 @@ class CountyCanteenRule(models.Model):
         return f"{self.county} ≤ {self.max_surplus_percent}%"
 
 
-class AccountQuerySet(ScopedQuerySet):
+class AccountQuerySet(DutyScopedQuerySet):
+    finance_too = True
+
     school_path = "canteen__school"
 
     def published(self):
@@ -105,7 +106,7 @@ class MonthlyAccount(models.Model):
         return (self.balance / self.income * 100).quantize(Decimal("0.01")) if self.income else None
 
 
-class VisitQuerySet(ScopedQuerySet):
+class VisitQuerySet(DutyScopedQuerySet):
     school_path = "canteen__school"
 
 

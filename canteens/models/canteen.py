@@ -11,8 +11,28 @@ from simple_history.models import HistoricalRecords
 
 from canteens.choices import CERT_WARNING_DAYS, OperationMode, QuantifiedGrade, StaffRole, VideoArea
 from houqin.core.scoping import ScopedQuerySet
+from houqin.org.choices import Duty, Role
 from houqin.core.uploads import EvidenceFileField
 from houqin.org.models import School, phone_validator
+
+
+class DutyScopedQuerySet(ScopedQuerySet):
+    """School scope, narrowed further by duty: school staff see the canteen's records only if they
+    keep the canteen (食堂管理员, 食品安全管理员) — or, for `FINANCE_TOO` records, keep its money."""
+
+    finance_too = False
+
+    def visible_to(self, user):
+        queryset = super().visible_to(user)
+        if user.is_authenticated and user.role == Role.SCHOOL_STAFF:
+            allowed = {Duty.CANTEEN_MANAGER, Duty.FOOD_SAFETY_OFFICER} | ({Duty.FINANCE} if self.finance_too else set())
+            if not set(user.duties or ()) & allowed:
+                return queryset.none()
+        return queryset
+
+
+class CanteenQuerySet(DutyScopedQuerySet):
+    finance_too = True
 
 
 class Canteen(models.Model):
@@ -35,7 +55,7 @@ class Canteen(models.Model):
     is_active = models.BooleanField(_("in use"), default=True)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CanteenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("canteen")
@@ -57,7 +77,7 @@ class Canteen(models.Model):
         return [str(label) for value, label in VideoArea.choices if value not in self.video_areas]
 
 
-class StaffQuerySet(ScopedQuerySet):
+class StaffQuerySet(DutyScopedQuerySet):
     school_path = "canteen__school"
 
 
@@ -127,5 +147,9 @@ class CanteenStaff(models.Model):
                 "training": certificate_state(self.training_expiry, today)}
 
     def may_handle_food(self, today: dt.date) -> bool:
-        """Both certificates present and valid on `today` (expiring soon still counts as valid)."""
+        """Both certificates numbered, issued by `today` and not expired (expiring soon is valid)."""
+        for prefix in ("health", "training"):
+            issued = getattr(self, f"{prefix}_issued")
+            if not getattr(self, f"{prefix}_number").strip() or issued is None or issued > today:
+                return False
         return all(state in ("valid", "expiring") for state in self.certificate_states(today).values())

@@ -9,11 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from canteens.choices import CheckOutcome, Meal, Symptom
-from canteens.models.canteen import Canteen, CanteenStaff
-from houqin.core.scoping import ScopedQuerySet
+from canteens.models.canteen import Canteen, CanteenStaff, DutyScopedQuerySet
 
 
-class DailyQuerySet(ScopedQuerySet):
+class DailyQuerySet(DutyScopedQuerySet):
     school_path = "canteen__school"
 
 

@@ -9,11 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from canteens.choices import Meal
-from canteens.models.canteen import Canteen
-from houqin.core.scoping import ScopedQuerySet
+from canteens.models.canteen import Canteen, DutyScopedQuerySet
 
 
-class MenuQuerySet(ScopedQuerySet):
+class MenuQuerySet(DutyScopedQuerySet):
     school_path = "canteen__school"
 
     def published(self):

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from canteens.choices import FoodClass, Meal, SupplierStatus, Unit
-from canteens.models.canteen import Canteen
-from houqin.core.scoping import ScopedQuerySet
+from canteens.models.canteen import Canteen, DutyScopedQuerySet
 from houqin.core.uploads import EvidenceFileField
 from houqin.org.models import School, phone_validator
 
@@ -37,7 +36,7 @@ class Supplier(models.Model):
     exit_reason = models.CharField(_("reason for exit"), max_length=200, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = DutyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supplier")
@@ -73,7 +72,7 @@ class BulkTender(models.Model):
     document = EvidenceFileField(_("tender documents"), blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = DutyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bulk tender")
@@ -88,7 +87,7 @@ class BulkTender(models.Model):
         return f"{self.year} {self.item}"
 
 
-class LedgerQuerySet(ScopedQuerySet):
+class LedgerQuerySet(DutyScopedQuerySet):
     school_path = "canteen__school"
 
     def current(self):

@@ -29,6 +29,8 @@ def account_publish(*, account: MonthlyAccount, acting_user) -> MonthlyAccount:
     ensure_principal(acting_user, account.canteen.school_id)
     if account.published_at:
         raise ValidationError(_("This account is published already."))
+    if account.month >= timezone.localdate().replace(day=1):
+        raise ValidationError(_("A month's account is published once the month is over."))
     account.published_at, account.published_by = timezone.now(), acting_user
     account = save_with_history(account, acting_user=acting_user, reason=_("Published to parents"))
     from fees.services.public import public_pages_forget

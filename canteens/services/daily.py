@@ -59,6 +59,12 @@ def morning_checks_record(*, canteen: Canteen, date: dt.date, entries: list[Chec
         outcome = entry.outcome
         if symptoms and outcome == CheckOutcome.FIT:
             outcome = CheckOutcome.OFF_FOOD
+        earlier = existing.get(person.pk)
+        if earlier is not None and (earlier.symptoms or earlier.outcome == CheckOutcome.OFF_FOOD) \
+                and outcome == CheckOutcome.FIT:
+            errors.append(_("%(name)s was taken off food handling today and cannot be put back on it the same "
+                            "day.") % {"name": person.name})
+            continue
         if outcome != CheckOutcome.ABSENT and not person.may_handle_food(date):
             errors.append(_("%(name)s cannot be on duty: the health or training certificate is missing or "
                             "expired.") % {"name": person.name})
@@ -72,7 +78,7 @@ def morning_checks_record(*, canteen: Canteen, date: dt.date, entries: list[Chec
             errors.extend(f"{person.name}：{m}" for m in error.messages)
             continue
         saved.append(check)
-        if outcome == CheckOutcome.OFF_FOOD:
+        if outcome == CheckOutcome.OFF_FOOD or symptoms:
             sick.append(check)
     if errors:
         raise ValidationError(errors)
@@ -125,13 +131,25 @@ def samples_record(*, canteen: Canteen, date: dt.date, meal: str, entries: list[
             errors.append(_("“%(dish)s” is listed twice.") % {"dish": dish})
             continue
         seen.add(dish)
-        if entry.stored_at.date() != date:
+        stored_local = timezone.localtime(entry.stored_at)
+        if stored_local.date() != date:
             errors.append(_("The sample of “%(dish)s” must be put in the fridge on the day of the meal.")
                           % {"dish": dish})
             continue
-        sample = existing.get(dish) or SampleRecord(canteen=canteen, date=date, meal=meal, dish=dish)
-        sample.weight_g, sample.stored_at, sample.sampled_by = entry.weight_g, entry.stored_at, entry.sampled_by
-        sample.removed_at, sample.recorded_by = entry.removed_at, acting_user
+        if entry.stored_at > timezone.now() + dt.timedelta(minutes=5):
+            errors.append(_("The sample of “%(dish)s” cannot be put in the fridge later than now.") % {"dish": dish})
+            continue
+        sample = existing.get(dish)
+        if sample is not None:
+            # a recorded sample is a fact: the same values again are fine, different ones are refused
+            if (sample.weight_g, sample.stored_at, sample.sampled_by) != (entry.weight_g, entry.stored_at,
+                                                                           entry.sampled_by):
+                errors.append(_("The sample of “%(dish)s” is recorded already and cannot be changed.")
+                              % {"dish": dish})
+            continue
+        sample = SampleRecord(canteen=canteen, date=date, meal=meal, dish=dish, weight_g=entry.weight_g,
+                              stored_at=entry.stored_at, sampled_by=entry.sampled_by, removed_at=None,
+                              recorded_by=acting_user)
         try:
             sample.full_clean()
         except ValidationError as error:
@@ -150,6 +168,8 @@ def sample_remove(*, sample: SampleRecord, removed_at: dt.datetime, acting_user)
     """Record when a sample was taken out of the fridge (an early removal stays a violation)."""
     sample = SampleRecord.objects.select_for_update().select_related("canteen").get(pk=sample.pk)
     ensure_canteen_keeper(acting_user, sample.canteen.school_id)
+    if sample.removed_at is not None:
+        raise ValidationError(_("This sample was taken out already."))
     if removed_at > timezone.now():
         raise ValidationError(_("A sample cannot be taken out in the future."))
     sample.removed_at = removed_at

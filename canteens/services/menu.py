@@ -23,6 +23,9 @@ def menu_create(*, menu: WeeklyMenu, acting_user) -> WeeklyMenu:
     ensure_canteen_keeper(acting_user, menu.canteen.school_id)
     if menu.week_start and menu.week_start.weekday() != 0:
         raise ValidationError({"week_start": _("A weekly menu starts on a Monday.")})
+    today = timezone.localdate()
+    if menu.week_start and not (today - dt.timedelta(days=366) <= menu.week_start <= today + dt.timedelta(days=366)):
+        raise ValidationError({"week_start": _("A menu is kept for a week within a year from today.")})
     return save_with_history(menu, acting_user=acting_user)
 
 
@@ -35,12 +38,22 @@ def dish_save(*, dish: MenuDish, acting_user) -> MenuDish:
     if dish.date and not (menu.week_start <= dish.date <= menu.week_start + dt.timedelta(days=6)):
         raise ValidationError({"date": _("The day must fall in the week of %(week)s.")
                                % {"week": menu.week_start.isoformat()}})
+    _ensure_not_past(dish.date)
+    if dish.pk:
+        _ensure_not_past(MenuDish.objects.get(pk=dish.pk).date)
     return save_with_history(dish, acting_user=acting_user)
+
+
+def _ensure_not_past(day) -> None:
+    """The menu of a day that has passed is what the samples are checked against: it stays."""
+    if day and day < timezone.localdate():
+        raise ValidationError({"date": _("The menu of a past day cannot be changed.")})
 
 
 @transaction.atomic
 def dish_delete(*, dish: MenuDish, acting_user) -> None:
     ensure_canteen_keeper(acting_user, dish.menu.canteen.school_id)
+    _ensure_not_past(dish.date)
     dish._history_user = acting_user
     dish.delete()
 
@@ -51,7 +64,8 @@ def menu_publish(*, menu: WeeklyMenu, acting_user) -> WeeklyMenu:
     ensure_canteen_keeper(acting_user, menu.canteen.school_id)
     if not menu.dishes.exists():
         raise ValidationError(_("A menu without dishes cannot be published."))
-    menu.published_at, menu.published_by = timezone.now(), acting_user
+    if menu.published_at is None:
+        menu.published_at, menu.published_by = timezone.now(), acting_user
     menu = save_with_history(menu, acting_user=acting_user, reason=_("Published to parents"))
     _forget_public(menu)
     return menu
@@ -67,7 +81,7 @@ def menu_copy_previous(*, menu: WeeklyMenu, acting_user) -> int:
     if previous is None:
         raise ValidationError(_("There is no menu for the week before."))
     count = 0
-    for dish in previous.dishes.all():
+    for dish in previous.dishes.filter(date__gte=timezone.localdate() - dt.timedelta(days=7)):
         save_with_history(MenuDish(menu=menu, date=dish.date + dt.timedelta(days=7), meal=dish.meal, name=dish.name,
                                    price=dish.price, position=dish.position), acting_user=acting_user)
         count += 1

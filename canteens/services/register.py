@@ -36,14 +36,31 @@ def staff_save(*, staff: CanteenStaff, acting_user) -> CanteenStaff:
     canteen = Canteen.objects.select_related("school").get(pk=staff.canteen_id)
     ensure_canteen_keeper(acting_user, canteen.school_id)
     today = timezone.localdate()
+    stored = CanteenStaff.objects.filter(pk=staff.pk).first() if staff.pk else None
     errors = {}
-    for prefix in ("health", "training"):
-        issued = getattr(staff, f"{prefix}_issued")
+    for prefix, max_days in (("health", MAX_HEALTH_DAYS), ("training", MAX_TRAINING_DAYS)):
+        issued, expiry = getattr(staff, f"{prefix}_issued"), getattr(staff, f"{prefix}_expiry")
+        number = getattr(staff, f"{prefix}_number").strip()
         if issued and issued > today:
             errors[f"{prefix}_issued"] = _("A certificate cannot be issued in the future.")
+        if expiry and not (issued and number):
+            errors[f"{prefix}_number"] = _("Give the certificate's number and issue date with its expiry.")
+        if issued and expiry and (expiry - issued).days > max_days:
+            errors[f"{prefix}_expiry"] = _("This certificate is valid for at most %(days)s days.") % {"days": max_days}
+        if stored is not None and expiry and expiry != getattr(stored, f"{prefix}_expiry"):
+            # a renewal is a new certificate: a new number, seen by scan, not a date moved forward
+            scan = getattr(staff, f"{prefix}_scan")
+            if number == getattr(stored, f"{prefix}_number").strip() and getattr(stored, f"{prefix}_expiry"):
+                errors[f"{prefix}_number"] = _("A renewed certificate has a new number.")
+            if not scan or getattr(scan, "_committed", True):
+                errors[f"{prefix}_scan"] = _("Upload the scan of the renewed certificate.")
     if errors:
         raise ValidationError(errors)
     return save_with_history(staff, acting_user=acting_user)
+
+
+MAX_HEALTH_DAYS = 366  # a food worker's health certificate is valid for one year
+MAX_TRAINING_DAYS = 3 * 366
 
 
 @transaction.atomic
@@ -58,6 +75,8 @@ def supplier_exit(*, supplier: Supplier, reason: str, acting_user) -> Supplier:
     from canteens.choices import SupplierStatus
 
     ensure_canteen_keeper(acting_user, supplier.school_id)
+    if supplier.status == SupplierStatus.EXITED:
+        raise ValidationError(_("This supplier has exited already."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the supplier exits.")})
     supplier.status = SupplierStatus.EXITED
@@ -69,6 +88,6 @@ def supplier_exit(*, supplier: Supplier, reason: str, acting_user) -> Supplier:
 @transaction.atomic
 def tender_save(*, tender: BulkTender, acting_user) -> BulkTender:
     ensure_canteen_keeper(acting_user, tender.school_id)
-    if tender.supplier.school_id != tender.school_id:
+    if tender.supplier.school_id != tender.school_id or tender.supplier.status != "admitted":
         raise ValidationError({"supplier": _("The supplier is not admitted by this school.")})
     return save_with_history(tender, acting_user=acting_user)

@@ -42,8 +42,9 @@ def purchase_record(*, entry: PurchaseEntry, acting_user) -> PurchaseEntry:
             "date": supplier.exited_on.isoformat() if supplier.exited_on else "—"}
     elif supplier.admitted_on > entry.date:
         errors["supplier"] = _("The supplier was admitted only on %(date)s.") % {"date": supplier.admitted_on.isoformat()}
-    if entry.food_class in QUARANTINE_CLASSES and not entry.quarantine_number.strip():
-        errors["quarantine_number"] = _("Meat cannot be accepted without its animal quarantine certificate.")
+    if entry.food_class in QUARANTINE_CLASSES and sum(ch.isdigit() for ch in entry.quarantine_number) < 4:
+        errors["quarantine_number"] = _("Meat cannot be accepted without its animal quarantine certificate "
+                                        "(give its number).")
     if entry.production_date:
         if entry.production_date > entry.date:
             errors["production_date"] = _("Goods cannot be produced after they were delivered.")

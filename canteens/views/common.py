@@ -26,12 +26,19 @@ def chosen_canteen(request) -> Canteen:
 
 
 def chosen_day(request) -> dt.date:
-    """?date=YYYY-MM-DD, today by default; a malformed date is today too."""
+    """?date=YYYY-MM-DD, today by default, within three years back and a year ahead. A malformed or
+    far date reads as today; posted to, it is refused (404) rather than quietly changed."""
     text = request.GET.get("date") or request.POST.get("date") or ""
+    today = timezone.localdate()
     try:
-        return dt.date.fromisoformat(text) if text else timezone.localdate()
+        day = dt.date.fromisoformat(text) if text else today
     except ValueError:
-        return timezone.localdate()
+        day = None
+    if day is None or not (today - dt.timedelta(days=3 * 366) <= day <= today + dt.timedelta(days=366)):
+        if request.method == "POST":
+            raise Http404("bad date")
+        return today
+    return day
 
 
 def keeper(request, canteen, **kwargs) -> bool:

@@ -27,6 +27,9 @@ class TodayView(RoleRequiredMixin, View):
     def get(self, request):
         if (request.user.is_bureau or request.user.role == "township_supervisor") and "canteen" not in request.GET:
             return redirect("canteens:overview")
+        if request.user.role == "school_staff" and not set(request.user.duties) & {"canteen_manager",
+                                                                                    "food_safety_officer"}:
+            return redirect("canteens:account_list")  # finance keeps the accounts, not the kitchen
         if "canteen" not in request.GET and not selectors.canteens_for(request.user).filter(
                 school_id=request.user.school_id).exists():
             return render(request, "canteens/no_canteen.html", {"title": _("Canteen")})

@@ -11,7 +11,7 @@ from django.views.generic import DetailView
 from canteens import selectors, services
 from canteens.filters import PurchaseFilter, StockOutFilter
 from canteens.forms import PurchaseForm, ReasonForm, StockOutForm
-from canteens.models import PurchaseEntry, StockOut
+from canteens.models import Canteen, PurchaseEntry, StockOut
 from canteens.resources import PurchaseImport
 from canteens.rules import purchase_issues
 from canteens.services.access import can_keep_canteen
@@ -114,3 +114,14 @@ class PurchaseImportView(CanteenKeeperMixin, ImportView):
     importer_class = PurchaseImport
     list_url_name = "canteens:purchase_list"
     template_name = "采购入库台账导入模板"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.school_id and not Canteen.objects.filter(
+                school_id=request.user.school_id, is_active=True).exists():
+            messages.error(request, _("Register the canteen first."))
+            return redirect("canteens:today")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_importer(self):
+        canteen = Canteen.objects.filter(school_id=self.request.user.school_id, is_active=True).order_by("pk").first()
+        return PurchaseImport(canteen=canteen)

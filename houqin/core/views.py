@@ -130,6 +130,8 @@ class ServiceFormView(RoleRequiredMixin, FormView):
         context["title"] = self.title
         context["object"] = self.object
         context["cancel_url"] = self.get_cancel_url()
+        if self.object is not None and getattr(self.object, "pk", None) and hasattr(self.object, "history"):
+            context.setdefault("history", history_entries(self.object))
         return context
 
     def get_cancel_url(self):

@@ -62,7 +62,7 @@ def test_a_canteen_day_on_a_phone(page, browser, live_server, canteen_world):
     page.get_by_label("数量").fill("20")
     page.get_by_label("单价（元）").fill("26")
     page.get_by_role("button", name="保存").click()
-    expect(page.locator("main form")).to_contain_text("肉类没有动物检疫证明，不得验收入库。")
+    expect(page.locator("main form")).to_contain_text("肉类没有动物检疫证明，不得验收入库")
     page.get_by_label("动物检疫证明", exact=True).fill("动检20261122")
     page.get_by_label("发票号").fill("NO123")
     page.get_by_label("采购人（经手人）").fill("王厨师")

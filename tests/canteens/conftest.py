@@ -63,6 +63,6 @@ def menu(canteen, staff_a):
 def purchase(canteen, supplier, user, **overrides):
     fields = {"canteen": canteen, "date": timezone.localdate(), "supplier": supplier, "item": "猪肉",
               "food_class": FoodClass.MEAT, "quantity": Decimal("20"), "unit": Unit.KG, "unit_price": Decimal("26"),
-              "quarantine_number": "动检001", "invoice_number": "NO1", "purchaser": "甲", "acceptor": "乙",
+              "quarantine_number": "动检20260001", "invoice_number": "NO1", "purchaser": "甲", "acceptor": "乙",
               "supplier_signer": "丙", **overrides}
     return services.purchase_record(entry=PurchaseEntry(**fields), acting_user=user)

@@ -124,12 +124,16 @@ def test_samples_against_the_menu_missing_light_early_and_extra():
     assert sample_issues(["米饭"], [S("米饭", 100, 48)], timezone.now()) == []
 
 
-def test_samples_are_recorded_once_per_dish(canteen, menu, staff_a, today):
+def test_a_recorded_sample_is_a_fact_that_cannot_be_rewritten(canteen, menu, staff_a, today):
     services.samples_record(canteen=canteen, date=today, meal=Meal.LUNCH, acting_user=staff_a,
                             entries=[sample("红烧鸡块"), sample("米饭", 90)])
     services.samples_record(canteen=canteen, date=today, meal=Meal.LUNCH, acting_user=staff_a,
-                            entries=[sample("米饭", 110)])
-    assert SampleRecord.objects.count() == 2 and SampleRecord.objects.get(dish="米饭").weight_g == 110
+                            entries=[sample("米饭", 90), sample("清炒白菜")])  # the same again, plus a new one
+    assert SampleRecord.objects.count() == 3
+    with pytest.raises(ValidationError):
+        services.samples_record(canteen=canteen, date=today, meal=Meal.LUNCH, acting_user=staff_a,
+                                entries=[sample("米饭", 110)])
+    assert SampleRecord.objects.get(dish="米饭").weight_g == 90
     with pytest.raises(ValidationError):
         services.samples_record(canteen=canteen, date=today, meal=Meal.LUNCH, acting_user=staff_a,
                                 entries=[sample("鸡蛋"), sample("鸡蛋")])
@@ -264,3 +268,100 @@ def test_accounts_are_published_by_the_principal_and_then_frozen(canteen, staff_
     with pytest.raises(ValidationError):
         services.account_save(account=MonthlyAccount(canteen=canteen, month=future.replace(day=1)),
                               acting_user=principal_a)
+
+
+# --- review follow-ups ------------------------------------------------------------------------------
+
+
+def test_an_early_removal_stays_a_violation(canteen, staff_a, today):
+    [record] = services.samples_record(canteen=canteen, date=today, meal=Meal.LUNCH, acting_user=staff_a,
+                                       entries=[sample("米饭")])
+    services.sample_remove(sample=record, removed_at=timezone.now(), acting_user=staff_a)
+    with pytest.raises(ValidationError):
+        services.sample_remove(sample=record, removed_at=timezone.now(), acting_user=staff_a)
+    services.samples_record(canteen=canteen, date=today, meal=Meal.LUNCH, acting_user=staff_a,
+                            entries=[sample("米饭")])
+    assert SampleRecord.objects.get().removed_at is not None
+
+
+def test_a_sample_cannot_be_put_in_later_than_now(canteen, staff_a, today):
+    later = services.SampleEntry(dish="米饭", weight_g=120, stored_at=timezone.now() + dt.timedelta(hours=2),
+                                 sampled_by="刘")
+    if timezone.localtime(later.stored_at).date() == today:
+        with pytest.raises(ValidationError):
+            services.samples_record(canteen=canteen, date=today, meal=Meal.LUNCH, entries=[later], acting_user=staff_a)
+
+
+def test_moving_an_expiry_date_forward_is_not_a_renewal(workers, staff_a, today):
+    person = workers["expired"]
+    person.health_expiry = today + dt.timedelta(days=300)
+    with pytest.raises(ValidationError) as error:
+        services.staff_save(staff=person, acting_user=staff_a)
+    assert {"health_number", "health_scan"} <= set(error.value.message_dict)
+    person.health_number = "H-NEW"
+    person.health_issued = today
+    person.health_expiry = today + dt.timedelta(days=500)
+    with pytest.raises(ValidationError) as error:
+        services.staff_save(staff=person, acting_user=staff_a)
+    assert "health_expiry" in error.value.message_dict  # a health certificate lasts a year
+
+
+def test_a_certificate_without_number_or_issued_later_does_not_allow_duty(workers, today):
+    person = workers["ok"]
+    person.health_number = ""
+    assert not person.may_handle_food(today)
+    person.health_number = "H1"
+    person.health_issued = today + dt.timedelta(days=1)
+    assert not person.may_handle_food(today)
+
+
+def test_once_off_food_handling_a_worker_stays_off_that_day(canteen, workers, staff_a, today):
+    sick = [services.CheckEntry(staff_id=workers["ok"].pk, outcome=CheckOutcome.FIT, symptoms=(Symptom.SKIN,))]
+    services.morning_checks_record(canteen=canteen, date=today, entries=sick, acting_user=staff_a)
+    with pytest.raises(ValidationError):
+        services.morning_checks_record(canteen=canteen, date=today, acting_user=staff_a,
+                                       entries=[services.CheckEntry(staff_id=workers["ok"].pk, outcome="fit")])
+    assert MorningCheck.objects.get().outcome == CheckOutcome.OFF_FOOD
+
+
+def test_a_symptom_reported_as_absent_still_alerts_the_principal(canteen, workers, staff_a, principal_a, today,
+                                                                 django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.morning_checks_record(canteen=canteen, date=today, acting_user=staff_a, entries=[
+            services.CheckEntry(staff_id=workers["ok"].pk, outcome=CheckOutcome.ABSENT, temperature=Decimal("39"))])
+    assert Notification.objects.filter(recipient=principal_a, rule="canteens.worker_unwell").count() == 1
+
+
+def test_the_menu_of_a_past_day_is_frozen(menu, staff_a, today):
+    from canteens.models import MenuDish
+
+    past = MenuDish.objects.create(menu=menu, date=today - dt.timedelta(days=1), meal="dinner", name="昨日菜")
+    with pytest.raises(ValidationError):
+        services.dish_delete(dish=past, acting_user=staff_a)
+    past.name = "改名"
+    with pytest.raises(ValidationError):
+        services.dish_save(dish=past, acting_user=staff_a)
+
+
+def test_a_months_account_is_published_only_when_the_month_is_over(canteen, principal_a, staff_a, today):
+    account = services.account_save(account=MonthlyAccount(canteen=canteen, month=today.replace(day=1)),
+                                    acting_user=staff_a)
+    with pytest.raises(ValidationError):
+        services.account_publish(account=account, acting_user=principal_a)
+
+
+@pytest.mark.parametrize("number", ["无", "N/A", "见附件"])
+def test_a_placeholder_is_not_a_quarantine_certificate(canteen, supplier, staff_a, number):
+    with pytest.raises(ValidationError):
+        purchase(canteen, supplier, staff_a, quarantine_number=number)
+
+
+def test_staff_without_a_canteen_duty_see_nothing_of_the_kitchen(workers, school_a, canteen):
+    assets = factories.staff(school_a, duties=["asset_manager"])
+    finance = factories.staff(school_a, duties=["finance"])
+    assert not CanteenStaff.objects.visible_to(assets).exists()
+    assert not CanteenStaff.objects.visible_to(finance).exists()
+    from canteens.models import Canteen
+
+    assert Canteen.objects.visible_to(finance).exists() and not Canteen.objects.visible_to(assets).exists()
+    assert MonthlyAccount.objects.visible_to(finance).model is MonthlyAccount
