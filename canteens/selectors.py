@@ -171,6 +171,24 @@ def compliance_overview(*, user, today: dt.date) -> QuerySet[Canteen]:
     )
 
 
+FIGURES = ("staff_count", "certs_expired", "certs_expiring", "checks_done", "sampled_days", "samples_missing",
+           "samples_bad", "purchases_unsigned", "purchases_undocumented")
+
+
+def compliance_totals(overview: QuerySet[Canteen], today: dt.date) -> dict:
+    """The same figures summed over the canteens shown (the county, a township, a filter): one
+    query, whatever the number of canteens."""
+    rows = list(overview.order_by().values(*FIGURES, "last_income", "last_balance", "surplus_limit"))
+    totals = {name: sum(row[name] for row in rows) for name in FIGURES}
+    days = school_days_in_window(today)
+    totals["canteens"] = len(rows)
+    totals["checks_due"] = totals["staff_count"] * days
+    totals["days_unsampled"] = sum(max(days - row["sampled_days"], 0) for row in rows)
+    totals["profit_making"] = sum(1 for row in rows if row["last_income"] and row["last_balance"] is not None
+                                  and row["last_balance"] * 100 > row["last_income"] * row["surplus_limit"])
+    return totals
+
+
 def school_days_in_window(today: dt.date) -> int:
     return sum(1 for n in range(1, WINDOW_DAYS + 1) if (today - dt.timedelta(days=n)).weekday() < 5)
 

@@ -175,7 +175,8 @@ class VisitTable(tables.Table):
 class ComplianceTable(tables.Table):
     """The bureau's view: one row per canteen, each figure linked to its records."""
 
-    school = tables.Column(accessor="school__name", verbose_name=_("school"), order_by=("school__name",))
+    school = tables.Column(accessor="school__name", verbose_name=_("school"), order_by=("school__name",),
+                           attrs={"td": {"class": "text-nowrap"}})
     township = tables.Column(accessor="school__township__name", verbose_name=_("township"), attrs=DESKTOP_ONLY,
                              order_by=("school__township__code",))
     operation_mode = tables.Column(attrs=DESKTOP_ONLY)
@@ -197,6 +198,7 @@ class ComplianceTable(tables.Table):
                   "checks_done", "sampled_days", "samples_missing", "samples_bad", "purchases_unsigned",
                   "purchases_undocumented", "last_balance")
         order_by = ("township",)
+        attrs = {"class": "table table-hover align-middle mb-0 table-wrap-head"}
 
     def _link(self, value, url, bad=True):
         style = "text-danger fw-semibold" if value and bad else ""

@@ -48,8 +48,15 @@ class ComplianceView(ScopedListView):
     export_name = "canteen-compliance"
     extra_actions = (("canteens:county_rule", _("County canteen rule"), "sliders", (Role.BUREAU_ADMIN,)),)
 
+    template_name = "canteens/compliance.html"
+
     def get_queryset(self):
         return selectors.compliance_overview(user=self.request.user, today=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = selectors.compliance_totals(self.filterset.qs, timezone.localdate())
+        return context
 
 
 class CountyRuleView(ServiceFormView):

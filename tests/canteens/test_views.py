@@ -240,6 +240,15 @@ def test_bureau_overview_counts_and_query_count(client, canteen, workers, suppli
         extra = Canteen.objects.create(school=school)
         worker(extra, "甲", -1)
     assert count_queries(client, reverse("canteens:overview")) == small
+    # The county's totals sum every canteen shown: 1 + 8 expired certificates, 1 unsigned purchase;
+    # a township filter narrows them.
+    totals = client.get(reverse("canteens:overview")).context["totals"]
+    assert (totals["canteens"], totals["certs_expired"], totals["purchases_unsigned"]) == (9, 9, 1)
+    other = factories.SchoolFactory(township=factories.TownshipFactory(county=township_a.county))
+    worker(Canteen.objects.create(school=other), "乙", -1)
+    page = client.get(reverse("canteens:overview"), {"township": township_a.pk})
+    assert page.context["totals"]["certs_expired"] == 9
+    assert 'data-testid="total-certs-expired">9<' in page.content.decode()
 
 
 # --- public ---------------------------------------------------------------------------------------
