@@ -179,7 +179,7 @@ class ComplianceTable(tables.Table):
                            attrs={"td": {"class": "text-nowrap"}})
     township = tables.Column(accessor="school__township__name", verbose_name=_("township"), attrs=DESKTOP_ONLY,
                              order_by=("school__township__code",))
-    operation_mode = tables.Column(attrs=DESKTOP_ONLY)
+    operation_mode = tables.Column(attrs={"th": DESKTOP_ONLY["th"], "td": {"class": "d-none d-md-table-cell text-nowrap"}})
     staff_count = tables.Column(verbose_name=_("workers"), attrs=NUMBER)
     certs_expired = tables.Column(verbose_name=_("certificates expired or missing"), attrs=NUMBER)
     certs_expiring = tables.Column(verbose_name=_("expiring within 30 days"), attrs=NUMBER)
@@ -189,7 +189,8 @@ class ComplianceTable(tables.Table):
     samples_bad = tables.Column(verbose_name=_("samples light or taken out early"), attrs=NUMBER)
     purchases_unsigned = tables.Column(verbose_name=_("purchases unsigned (30 days)"), attrs=NUMBER)
     purchases_undocumented = tables.Column(verbose_name=_("purchases without documents (30 days)"), attrs=NUMBER)
-    last_balance = tables.Column(verbose_name=_("surplus of the last published month"), attrs=NUMBER,
+    last_balance = tables.Column(verbose_name=_("surplus of the last published month"),
+                                 attrs={"th": NUMBER["th"], "td": {"class": "text-end text-nowrap"}},
                                  orderable=False)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 The figures are measured on data the command builds inside a transaction that is rolled back at the
 end, so it can run against any database without leaving anything behind:
-- pages: server time through the full Django stack (test client, many requests per page), p50/p95
+- pages (fees, canteens with a year of purchases, public): server time through the full Django stack (test client, many requests per page), p50/p95
   in milliseconds and the SQL query count, named by URL name;
 - pdf_board_median_s: one county-uniform notice board (A4) rendered with the project's fonts.
 """
@@ -94,8 +94,62 @@ def build_world(count: int) -> dict:
     admin = User.objects.create(username="bench-admin", full_name="基准管理员", role=Role.BUREAU_ADMIN, county=county)
     principal = User.objects.create(username="bench-principal", full_name="基准校长", role=Role.PRINCIPAL,
                                     county=county, school=schools[0])
-    return {"county": county, "admin": admin, "principal": principal, "school": schools[0],
-            "notice": FeeNotice.objects.select_related("school__township__county", "term").get(pk=notices[0].pk)}
+    world = {"county": county, "admin": admin, "principal": principal, "school": schools[0],
+             "notice": FeeNotice.objects.select_related("school__township__county", "term").get(pk=notices[0].pk)}
+    world.update(build_canteens(schools, principal))
+    return world
+
+
+def build_canteens(schools, user) -> dict:
+    """A canteen per school with 8 workers and a week of morning checks; the first school also keeps a
+    year of purchases (4 a school day), this week's published menu and a published account."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from canteens.choices import FoodClass, Meal
+    from canteens.models import (
+        Canteen,
+        CanteenStaff,
+        MenuDish,
+        MonthlyAccount,
+        MorningCheck,
+        PurchaseEntry,
+        Supplier,
+        WeeklyMenu,
+    )
+
+    today = timezone.localdate()
+    canteens = Canteen.objects.bulk_create([Canteen(school=s, name="学生食堂") for s in schools])
+    staff = CanteenStaff.objects.bulk_create([
+        CanteenStaff(canteen=c, name=f"员工{n}", health_number=f"JK{c.pk}{n}", health_issued=today - dt.timedelta(300),
+                     health_expiry=today + dt.timedelta(days=20 + 10 * n), training_number=f"PX{c.pk}{n}",
+                     training_issued=today - dt.timedelta(300), training_expiry=today + dt.timedelta(400))
+        for c in canteens for n in range(8)])
+    days = [today - dt.timedelta(days=n) for n in range(1, 8) if (today - dt.timedelta(days=n)).weekday() < 5]
+    MorningCheck.objects.bulk_create([MorningCheck(canteen_id=w.canteen_id, staff=w, date=d, checked_by=user)
+                                      for w in staff for d in days])
+    first = canteens[0]
+    supplier = Supplier.objects.create(school=first.school, name="基准供应商", licence_number="91420600000000001",
+                                       admitted_on=today - dt.timedelta(400))
+    year = [today - dt.timedelta(days=n) for n in range(365) if (today - dt.timedelta(days=n)).weekday() < 5]
+    PurchaseEntry.objects.bulk_create([
+        PurchaseEntry(canteen=first, date=d, supplier=supplier, item=item, food_class=cls, quantity=Decimal("20"),
+                      unit_price=Decimal("5.50"), quarantine_number="动检20900001" if cls == FoodClass.MEAT else "",
+                      invoice_number=f"NO{d:%m%d}{n}", purchaser="甲", acceptor="乙", supplier_signer="丙",
+                      recorded_by=user)
+        for d in year for n, (item, cls) in enumerate((("大米", FoodClass.PLANT), ("猪肉", FoodClass.MEAT),
+                                                       ("白菜", FoodClass.PLANT), ("鸡蛋", FoodClass.OTHER)))])
+    monday = today - dt.timedelta(days=today.weekday())
+    menu = WeeklyMenu.objects.create(canteen=first, week_start=monday, published_at=timezone.now())
+    MenuDish.objects.bulk_create([
+        MenuDish(menu=menu, date=monday + dt.timedelta(days=d), meal=meal, name=f"菜品{n}", price=Decimal("3.00"),
+                 position=n)
+        for d in range(5) for meal in (Meal.BREAKFAST, Meal.LUNCH) for n in range(5)])
+    MonthlyAccount.objects.create(canteen=first, month=(today.replace(day=1) - dt.timedelta(days=1)).replace(day=1),
+                                  income_meal_fees=Decimal("180000"), spend_staples=Decimal("170000"),
+                                  published_at=timezone.now())
+    return {"canteen": first}
 
 
 def _time_page(client: Client, url: str, requests: int) -> dict:
@@ -130,8 +184,14 @@ def measure_pages(world: dict, requests: int) -> dict:
         ("fees:notice_list", bureau, reverse("fees:notice_list")),
         ("fees:notice_list:deep", bureau, reverse("fees:notice_list") + f"?page={max(1, 300 // 25 - 1)}"),
         ("fees:notice_detail", school, reverse("fees:notice_detail", args=[world["notice"].pk])),
+        ("canteens:overview", bureau, reverse("canteens:overview")),
+        ("canteens:today", school, reverse("canteens:today")),
+        ("canteens:purchase_list", school, reverse("canteens:purchase_list")),
+        ("canteens:checks", school, reverse("canteens:checks")),
         ("public:directory", public, reverse("public:directory")),
         ("public:school", public, reverse("public:school", args=[world["school"].code])),
+        ("public:menu", public, reverse("public:menu", args=[world["school"].code])),
+        ("public:accounts", public, reverse("public:accounts", args=[world["school"].code])),
     ):
         pages[name] = _time_page(client, url, requests)
     return pages
