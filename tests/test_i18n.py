@@ -39,3 +39,10 @@ def test_placeholders_survive_translation():
         translation = entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
         for placeholder in ("%(", "{{", "%s"):
             assert entry.msgid.count(placeholder) == translation.count(placeholder), entry.msgid
+
+
+def test_the_catalogue_compiles_with_format_checks(tmp_path):
+    """What `make setup` runs on a fresh machine: msgfmt --check refuses a broken format string."""
+    result = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(CATALOGUE)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

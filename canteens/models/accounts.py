@@ -24,7 +24,7 @@ class CountyCanteenRule(models.Model):
 
     county = models.OneToOneField(County, on_delete=models.CASCADE, related_name="canteen_rule",
                                   verbose_name=_("county"))
-    max_surplus_percent = models.DecimalField(_("highest surplus (% of income)"), max_digits=5, decimal_places=2,
+    max_surplus_percent = models.DecimalField(_("highest surplus, percent of income"), max_digits=5, decimal_places=2,
                                               default=Decimal("3.00"),
                                               validators=[MinValueValidator(0), MaxValueValidator(100)])
     history = HistoricalRecords()
