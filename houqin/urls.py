@@ -22,6 +22,7 @@ urlpatterns = [
     path("org/", include("houqin.org.urls")),
     path("fees/", include("fees.urls")),
     path("canteens/", include("canteens.urls")),
+    path("inspections/", include("inspections.urls")),
     path("public/", include("houqin.public.urls")),
     path("notifications/", include("houqin.notify.urls")),
     path("", include("houqin.core.urls")),

@@ -7,21 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from houqin.core.scoping import CountyScopedQuerySet
 from houqin.core.uploads import EvidenceFileField
 from houqin.org.choices import SchoolType
 from houqin.org.models import County
 from fees.choices import FeeKind, FeeUnit
-
-
-class CountyScopedQuerySet(models.QuerySet):
-    """Catalogue entries belong to a county; everyone signed in reads their own county's."""
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(county_id=user.county_id)
 
 
 class PolicyDocument(models.Model):

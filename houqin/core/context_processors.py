@@ -4,7 +4,8 @@ from houqin.core.navigation import nav_for
 
 
 # Section menus shown under the navigation bar to school users, by URL namespace.
-SUBNAVS = {"canteens": "canteens/_tabs.html"}
+# namespace -> (tab bar template, shown to school users only)
+SUBNAVS = {"canteens": ("canteens/_tabs.html", True), "inspections": ("inspections/_tabs.html", False)}
 
 
 def portal(request):
@@ -20,6 +21,8 @@ def portal(request):
             request._unread_notifications = unread_count(user=user)
         context["unread_notifications"] = request._unread_notifications
         match = getattr(request, "resolver_match", None)
-        if match and match.namespace in SUBNAVS and user.school_id:
-            context["subnav_template"] = SUBNAVS[match.namespace]
+        if match and match.namespace in SUBNAVS:
+            template, school_only = SUBNAVS[match.namespace]
+            if user.school_id or not school_only:
+                context["subnav_template"] = template
     return context

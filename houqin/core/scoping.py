@@ -67,3 +67,15 @@ class ScopedQuerySet(models.QuerySet):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+class CountyScopedQuerySet(models.QuerySet):
+    """County-wide records (catalogues, rubrics, campaigns): everyone signed in reads their own
+    county's; the bureau writes them."""
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(county_id=user.county_id)

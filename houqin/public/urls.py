@@ -1,6 +1,7 @@
 from django.urls import path
 
 from houqin.public import views
+from inspections.urlconf import public_complaints, public_honours
 
 app_name = "public"
 
@@ -16,4 +17,6 @@ urlpatterns = [
     path("consent/", views.consent, name="consent"),
     path("settlement/", views.settlement_lookup, name="settlement"),
     path("language/<str:language>/", views.language, name="language"),
+    *public_complaints.urlpatterns,  # complaints/new/, complaints/<tracking code>/
+    *public_honours.urlpatterns,  # honours/
 ]

@@ -1,0 +1,3 @@
+"""URL patterns of the public_complaints pages (composed in inspections/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the rectification pages (composed in inspections/urls.py)."""
+
+urlpatterns: list = []
