@@ -124,8 +124,8 @@ def seed(stdout=None):
         account = services.account_save(account=MonthlyAccount(
             canteen=canteen, month=month, income_meal_fees=income, income_subsidy=Decimal("32400.00"),
             spend_staples=Decimal("52000.00"), spend_meat=Decimal("78000.00"),
-            spend_vegetables=Decimal("45000.00" if not profit else "30000.00"), spend_condiments=Decimal("6000.00"),
-            spend_fuel=Decimal("9800.00"), spend_other=Decimal("2100.00"),
+            spend_vegetables=Decimal("62000.00" if not profit else "30000.00"), spend_condiments=Decimal("6000.00"),
+            spend_fuel=Decimal("9800.00"), spend_other=Decimal("5200.00" if not profit else "2100.00"),
             note="本月食堂收支已经膳食委员会审核。"), acting_user=principal)
         services.account_publish(account=account, acting_user=principal)
     services.visit_save(visit=SupervisionVisit(

@@ -17,22 +17,11 @@ from canteens.models import (
     SupervisionVisit,
     WeeklyMenu,
 )
-from houqin.core.text import printable
+from houqin.core.forms import CleanTextMixin
 from houqin.org.forms import ScopedFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class CleanTextMixin:
-    """No control or invisible characters in anything typed."""
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str):
-                cleaned[name] = printable(value).strip()
-        return cleaned
 
 
 class DefaultCanteenMixin:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from canteens.choices import CERT_WARNING_DAYS, Meal
 from canteens.models import (
@@ -209,3 +210,75 @@ def public_accounts(school) -> QuerySet[MonthlyAccount]:
     return MonthlyAccount.objects.published().filter(canteen__school=school).select_related("canteen").order_by(
         "-month")
 
+
+
+# --- what other apps read of a school's canteen (campaign evidence, vetoes, risk) ---------------
+
+
+def school_days_between(since: dt.date, until: dt.date) -> int:
+    """Monday-to-Friday days from `since` to `until`, both included."""
+    if until < since:
+        return 0
+    days = (until - since).days + 1
+    weeks, rest = divmod(days, 7)
+    return weeks * 5 + sum(1 for n in range(rest) if (since + dt.timedelta(days=weeks * 7 + n)).weekday() < 5)
+
+
+def school_canteen_figures(school_id: int, since: dt.date, until: dt.date) -> dict:
+    """The canteen ledgers of one school over a period, as the figures a rubric item may be bound to:
+    morning checks done / due, dishes sampled / on the menu and bad samples, workers with valid
+    certificates, purchases complete, accounts published, and the veto facts (contracted out,
+    profit-making months, a worker checked fit with an expired certificate). A fixed number of
+    queries."""
+    from canteens.choices import OUTSOURCED_MODES, CheckOutcome
+
+    canteens = list(Canteen.objects.filter(school_id=school_id, is_active=True))
+    ids = [c.pk for c in canteens]
+    staff = list(CanteenStaff.objects.filter(canteen_id__in=ids, is_active=True))
+    today = min(until, timezone.localdate())
+    checks = MorningCheck.objects.filter(canteen_id__in=ids, date__range=(since, until), date__week_day__in=[2, 3, 4, 5, 6])
+    dishes = MenuDish.objects.filter(menu__canteen_id__in=ids, date__range=(since, min(until, today - dt.timedelta(days=1))))
+    sampled = dishes.filter(Exists(SampleRecord.objects.filter(canteen=OuterRef("menu__canteen"), date=OuterRef("date"),
+                                                               meal=OuterRef("meal"), dish=OuterRef("name"))))
+    bad = SampleRecord.objects.filter(canteen_id__in=ids, date__range=(since, until)).filter(
+        Q(weight_g__lt=100) | Q(removed_at__lt=F("stored_at") + dt.timedelta(hours=48)))
+    purchases = PurchaseEntry.objects.filter(canteen_id__in=ids, date__range=(since, until), voided_at__isnull=True)
+    incomplete = purchases.filter(Q(purchaser="") | Q(acceptor="") | Q(supplier_signer="")
+                                  | (Q(invoice_number="") & Q(invoice_scan=""))
+                                  | (Q(food_class__in=["meat", "aquatic"]) & Q(inspection_report="")))
+    first_check = MorningCheck.objects.filter(canteen_id__in=ids).order_by("date").values_list("date", flat=True).first()
+    expired_fit = checks.filter(outcome=CheckOutcome.FIT).filter(
+        Q(staff__health_expiry__lt=F("date")) | Q(staff__training_expiry__lt=F("date"))).count()
+    accounts = list(MonthlyAccount.objects.filter(canteen_id__in=ids, month__range=(since.replace(day=1), until),
+                                                  published_at__isnull=False))
+    school = canteens[0].school if canteens else None
+    limit = None
+    if school is not None:
+        rule = CountyCanteenRule.objects.filter(county_id=school.township.county_id).first()
+        limit = rule.max_surplus_percent if rule else DEFAULT_SURPLUS_PERCENT
+    profit_months = [a.month for a in accounts if limit is not None and a.income and a.balance * 100 > a.income * limit]
+    months_due = 0
+    month = max(since, first_check or since).replace(day=1)
+    while month < today.replace(day=1):
+        months_due += 1
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return {
+        "has_canteen": bool(canteens),
+        "canteen_ids": ids,
+        "checks_done": checks.count(),
+        # counted from the first check kept in the portal: the paper books before it are not here
+        "checks_due": len(staff) * school_days_between(max(since, first_check or since),
+                                                       min(until, today - dt.timedelta(days=1))),
+        "dishes": dishes.count(),
+        "dishes_sampled": sampled.count(),
+        "samples_bad": bad.count(),
+        "staff": len(staff),
+        "staff_valid": sum(1 for person in staff if person.may_handle_food(today)),
+        "purchases": purchases.count(),
+        "purchases_complete": purchases.count() - incomplete.count(),
+        "accounts_published": len({(a.canteen_id, a.month) for a in accounts}) // max(len(ids), 1),
+        "accounts_due": months_due,
+        "outsourced": [c.name for c in canteens if c.operation_mode in OUTSOURCED_MODES],
+        "profit_months": sorted(set(profit_months)),
+        "expired_checked_fit": expired_fit,
+    }

@@ -8,6 +8,7 @@ import datetime as dt
 import html
 from abc import ABC, abstractmethod
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -216,6 +217,11 @@ def xlsx_response(content: bytes, filename: str):
     return response
 
 
+def sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of [ ] : * ? / \\."""
+    return re.sub(r"[\[\]:*?/\\：]", " ", str(title or "")).strip()[:31] or "data"
+
+
 def table_workbook(table, *, title: str = "") -> bytes:
     """Every row of a django-tables2 table (its export values, not only the page shown) as .xlsx.
 
@@ -223,7 +229,7 @@ def table_workbook(table, *, title: str = "") -> bytes:
     formula, so opening the export runs nothing.
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(title or "data")[:31])
+    sheet = workbook.create_sheet(title=sheet_title(title))
     header_font = Font(bold=True)
     rows = iter(table.as_values())
     header = []

@@ -28,6 +28,9 @@ class BooleanIconColumn(tables.BooleanColumn):
 STATUS_STYLES = {
     "draft": "secondary", "submitted": "primary", "returned": "warning", "approved": "info",
     "published": "success", "superseded": "light", "open": "primary", "closed": "success", "overdue": "danger",
+    "active": "success", "retired": "light", "review": "warning", "declared": "primary", "accepted": "info",
+    "rejected": "secondary", "reviewed": "success", "answered": "info", "verified": "success", "done": "success",
+    "filed": "primary", "assigned": "warning",
 }
 
 

@@ -201,6 +201,7 @@ class ReviewScore(models.Model):
     sheet = models.ForeignKey(ReviewSheet, on_delete=models.CASCADE, related_name="scores", verbose_name=_("sheet"))
     item = models.ForeignKey(RubricItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
     points = models.DecimalField(_("points"), **POINTS, validators=[MinValueValidator(Decimal("0"))])
+    vetoed = models.BooleanField(_("veto condition found"), default=False)
     methods = ArrayField(models.CharField(max_length=10, choices=ReviewMethod.choices), default=list, blank=True,
                          verbose_name=_("methods"))
     note = models.TextField(_("note"), blank=True, max_length=2000)
@@ -210,6 +211,11 @@ class ReviewScore(models.Model):
         verbose_name = _("review score")
         verbose_name_plural = _("review scores")
         constraints = [models.UniqueConstraint(fields=["sheet", "item"], name="review_score_once_per_item")]
+
+    @property
+    def method_labels(self) -> str:
+        labels = dict(ReviewMethod.choices)
+        return "、".join(str(labels.get(m, m)) for m in self.methods)
 
 
 class VetoFactQuerySet(ScopedQuerySet):
@@ -239,6 +245,9 @@ class VetoFact(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("inspections:vetofact_detail", args=[self.pk])
 
 
 class TitleQuerySet(ScopedQuerySet):
@@ -275,6 +284,9 @@ class Title(models.Model):
 
     def __str__(self):
         return f"{self.school} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("inspections:title_detail", args=[self.pk])
 
 
 class Recheck(models.Model):

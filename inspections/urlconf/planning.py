@@ -1,3 +1,12 @@
-"""URL patterns of the planning pages (composed in inspections/urls.py)."""
+"""URL patterns of the risk-based inspection plans."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from inspections.views import planning
+
+urlpatterns = [
+    path("plans/", planning.PlanListView.as_view(), name="plan_list"),
+    path("plans/new/", planning.PlanCreateView.as_view(), name="plan_create"),
+    path("plans/<int:pk>/", planning.PlanDetailView.as_view(), name="plan_detail"),
+    path("risk/", planning.RiskListView.as_view(), name="risk_list"),
+]

@@ -1,3 +1,9 @@
-"""URL patterns of the public_honours pages (composed in inspections/urls.py)."""
+"""The public honour roll (in the `public` namespace, under /public/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from inspections.views import titles
+
+urlpatterns = [
+    path("honours/", titles.honour_roll, name="honours"),
+]

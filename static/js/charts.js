@@ -30,6 +30,32 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".chart[data-chart]").forEach(render);
+    document.querySelectorAll(".chart[data-chart='bar']").forEach(render);
+  });
+})();
+
+/* Lines from {labels, series: {name: [values]}}: <div class="chart" data-chart="line" data-source="…">. */
+(function () {
+  "use strict";
+  var palette = ["#1d4f91", "#12b76a", "#f79009", "#7a5af8", "#ee46bc", "#06aed4", "#667085"];
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".chart[data-chart='line']").forEach(function (el) {
+      var source = document.getElementById(el.getAttribute("data-source"));
+      if (!source || !window.echarts) { return; }
+      var data = JSON.parse(source.textContent);
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      chart.setOption({
+        color: palette,
+        grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+        legend: { top: 0 },
+        tooltip: { trigger: "axis" },
+        xAxis: { type: "category", data: data.labels },
+        yAxis: { type: "value", min: function (v) { return Math.max(0, Math.floor(v.min / 10) * 10); }, max: 100 },
+        series: Object.keys(data.series).map(function (name) {
+          return { name: name, type: "line", data: data.series[name], connectNulls: true, symbolSize: 8 };
+        })
+      });
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
   });
 })();

@@ -51,3 +51,9 @@ def protected_file_url(instance, field_name):
 
     meta = instance._meta
     return reverse("core:protected_file", args=[meta.app_label, meta.model_name, instance.pk, field_name])
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping|get_item:key` — a dictionary's value in a template."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
