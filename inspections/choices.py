@@ -119,7 +119,7 @@ class Severity(models.TextChoices):
 class OrderStatus(models.TextChoices):
     """整改通知: open → answered by the school → verified by the inspector, or reopened (open again)."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Being rectified")
     ANSWERED = "answered", _("Answered")
     VERIFIED = "verified", _("Verified")
 
