@@ -67,8 +67,7 @@ def seed(stdout=None):
     canteen_schools = list(School.objects.filter(township__county=county, has_canteen=True, is_active=True,
                                                  users__role="principal").distinct().order_by("code")[:5])
     demo_school = User.objects.get(username="principal").school
-    if demo_school not in canteen_schools:
-        canteen_schools = [demo_school] + canteen_schools[:4]
+    canteen_schools = [demo_school] + [school for school in canteen_schools if school != demo_school][:4]
     canteen = campaigns.campaign_save(campaign=Campaign(
         county=county, rubric=active["放心食堂"], title=f"{today.year}年度县级“放心食堂”创建评估", year=today.year,
         declare_by=today + dt.timedelta(days=1), self_assess_by=today + dt.timedelta(days=2),

@@ -21,7 +21,7 @@ class CampaignTable(tables.Table):
     level = tables.Column(attrs=DESKTOP_ONLY)
     declare_by = tables.DateColumn(format="Y-m-d", attrs=DESKTOP_ONLY)
     self_assess_by = tables.DateColumn(format="Y-m-d", attrs=DESKTOP_ONLY)
-    declaration_count = tables.Column(verbose_name=_("declared"), attrs=NUMBER)
+    declaration_count = tables.Column(verbose_name=_("schools declared"), attrs=NUMBER)
     status = StatusColumn()
 
     class Meta:

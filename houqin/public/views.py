@@ -30,6 +30,7 @@ from fees.views.notices import pdf_response
 from houqin.core.text import printable
 from houqin.core.throttle import failures_exceeded, record_failure, submissions_exceeded
 from houqin.org.models import School, Township
+from inspections.selectors.campaigns import honour_roll
 
 
 def _cached(key: str, build) -> HttpResponse:
@@ -87,6 +88,7 @@ def school_page(request, code):
             "digest_form": DigestForm(), "code_form": CodeForm(),
             "menu": canteen_selectors.public_menu(school, timezone.localdate()),
             "account": accounts[0] if accounts else None,
+            "titles": list(honour_roll().filter(school=school)[:20]),
         }, request=request)
 
     return _cached(public_page_key(code, "school", get_language()), build)

@@ -33,8 +33,13 @@ def declaration_list(*, user, campaign: Campaign) -> QuerySet[Declaration]:
 
 
 def declaration_counts(campaign: Campaign) -> dict[str, int]:
-    rows = campaign.declarations.values("status").annotate(n=Count("pk"))
-    return {row["status"]: row["n"] for row in rows}
+    """How far the schools got: declared (all), accepted, submitted and reviewed (cumulative)."""
+    by_status = {row["status"]: row["n"] for row in campaign.declarations.values("status").annotate(n=Count("pk"))}
+    reviewed = by_status.get(DeclarationStatus.REVIEWED, 0)
+    submitted = reviewed + by_status.get(DeclarationStatus.SUBMITTED, 0)
+    accepted = submitted + by_status.get(DeclarationStatus.ACCEPTED, 0)
+    return {"declared": sum(by_status.values()), "accepted": accepted, "submitted": submitted, "reviewed": reviewed,
+            "rejected": by_status.get(DeclarationStatus.REJECTED, 0)}
 
 
 def own_declarations(*, user) -> dict[int, Declaration]:

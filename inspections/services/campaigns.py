@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fees.services.public import public_pages_forget
 from houqin.core.history import save_with_history
 from houqin.notify.registry import Due
 from houqin.notify.services import notifications_deliver
@@ -141,6 +142,7 @@ def campaign_publish(*, campaign: Campaign, acting_user) -> Campaign:
             title = Title(school=declaration.school, campaign=campaign, campaign_type=campaign.rubric.campaign_type,
                           name=name, level=campaign.level, year=campaign.year, awarded_at=now)
             save_with_history(title, acting_user=acting_user, reason=_("Awarded"))
+            transaction.on_commit(lambda code=title.school.code: public_pages_forget(code))
         elif declaration.grade == Grade.RECTIFY:
             reasons = [v["detail"] for v in declaration.vetoes]
             order_issue(school=declaration.school,

@@ -282,6 +282,27 @@ def test_the_honour_roll_shows_titles_in_force_only(client, published, bureau_in
     assert client.get(reverse("public:honours"), {"year": "abcd", "q": "<script>"}).status_code == 200
 
 
+def test_the_schools_public_page_follows_award_and_revocation(client, campaign, submitted, bureau_inspector,
+                                                             bureau_admin, django_capture_on_commit_callbacks):
+    from inspections.models import Recheck
+    from inspections.services import titles
+
+    cache.clear()
+    url = reverse("public:school", args=[submitted.school.code])
+    assert 'data-testid="school-titles"' not in client.get(url).content.decode()  # now cached without a title
+    declaration = review_all(submitted, bureau_inspector)
+    assessment.declaration_review_complete(declaration=declaration, acting_user=bureau_admin)
+    campaigns.campaign_start_review(campaign=campaign, acting_user=bureau_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        campaigns.campaign_publish(campaign=campaign, acting_user=bureau_admin)
+    page = client.get(url).content.decode()
+    assert 'data-testid="school-titles"' in page and "2026年度县级放心食堂" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        titles.recheck_record(recheck=Recheck(title=Title.objects.get(), date=timezone.localdate(), passed=False,
+                                              findings="留样缺失"), acting_user=bureau_inspector)
+    assert "2026年度县级放心食堂" not in client.get(url).content.decode()
+
+
 def test_plan_draw_page_and_rerun(client, bureau_admin, school_a, school_b):
     client.force_login(bureau_admin)
     month = timezone.localdate().strftime("%Y-%m")
