@@ -4,6 +4,7 @@ abuse) and the bureau's and the school's workflow forms. The services check ever
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import time
 
 from django import forms
@@ -34,8 +35,10 @@ def max_seconds() -> float:
 
 
 def form_token(issued_at: float | None = None) -> str:
-    """The signed moment the form was rendered (it cannot be forged without the secret key)."""
-    return signing.dumps(int(issued_at if issued_at is not None else time.time()), salt=TOKEN_SALT)
+    """The signed moment the form was rendered, with a one-time nonce so that one token files one
+    complaint (it cannot be forged without the secret key)."""
+    return signing.dumps([int(issued_at if issued_at is not None else time.time()), secrets.token_hex(8)],
+                         salt=TOKEN_SALT)
 
 
 def active_schools():
@@ -84,7 +87,9 @@ class ComplaintFileForm(forms.Form):
         "too_fast": _("That was very fast. Please check what you wrote and send it again."),
         "expired": _("The form was open for more than two hours. Please send it again."),
         "bad_token": _("The form could not be checked. Please send it again."),
+        "replayed": _("This form was sent already. To add something, start a new complaint."),
     }
+    nonce = ""
 
     def __init__(self, *args, school: School | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,8 +145,10 @@ class ComplaintFileForm(forms.Form):
             issued = signing.loads(self.data.get("ts", ""), salt=TOKEN_SALT)
         except signing.BadSignature:
             raise ValidationError(self.error_messages["bad_token"], code="bad_token") from None
-        if not isinstance(issued, int):
+        if not (isinstance(issued, list) and len(issued) == 2 and isinstance(issued[0], int)
+                and isinstance(issued[1], str)):
             raise ValidationError(self.error_messages["bad_token"], code="bad_token")
+        issued, self.nonce = issued
         age = time.time() - issued
         if age > max_seconds():
             raise ValidationError(self.error_messages["expired"], code="expired")

@@ -22,7 +22,7 @@ def badge(style: str, label) -> str:
 
 def is_overdue(order, today=None) -> bool:
     today = today or timezone.localdate()
-    return order.status != OrderStatus.VERIFIED and order.deadline < today
+    return order.status == OrderStatus.OPEN and order.deadline < today
 
 
 class ChecklistTable(tables.Table):

@@ -46,3 +46,15 @@ def test_the_catalogue_compiles_with_format_checks(tmp_path):
     result = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(CATALOGUE)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_catalogue_agrees_with_djangos_own_messages():
+    """A msgid our code shares with Django ("This field is required.") must not override Django's
+    wording with another, or the same error reads two ways across the portal."""
+    import django
+
+    django_catalogue = polib.mofile(str(Path(django.__file__).parent / "conf/locale/zh_Hans/LC_MESSAGES/django.mo"))
+    theirs = {entry.msgid: entry.msgstr for entry in django_catalogue}
+    clashes = [entry.msgid for entry in polib.pofile(str(CATALOGUE)).translated_entries()
+               if entry.msgid in theirs and entry.msgstr != theirs[entry.msgid] and entry.msgid != "English"]
+    assert not clashes

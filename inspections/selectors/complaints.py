@@ -78,9 +78,11 @@ def complaint_list(*, user) -> QuerySet[Complaint]:
     supervisor, the own school's for a principal; nothing for school staff."""
     if not has_role(user, *COMPLAINT_READERS):
         return Complaint.objects.none()
-    return (Complaint.objects.visible_to(user)
-            .select_related("school__township")
-            .annotate(deadline=deadline_expression()))
+    complaints = Complaint.objects.visible_to(user)
+    if has_role(user, Role.PRINCIPAL):
+        # a complaint may be about the school's own leaders: the school sees it once the bureau passes it on
+        complaints = complaints.filter(assigned_at__isnull=False)
+    return complaints.select_related("school__township").annotate(deadline=deadline_expression())
 
 
 def complaint_get(*, user, pk: int) -> Complaint:

@@ -47,12 +47,14 @@ def order_answers(order: RectificationOrder) -> QuerySet[RectificationAnswer]:
 
 
 def overdue_q(today: dt.date) -> Q:
-    return Q(status__in=OPEN_STATUSES, deadline__lt=today)
+    """Past the deadline and still the school's to do; an answer awaiting the inspector's
+    verification is not the school's delay."""
+    return Q(status=OrderStatus.OPEN, deadline__lt=today)
 
 
 def order_figures(*, school_ids: Iterable[int], today: dt.date) -> dict[int, dict]:
     """Per school, in one query: orders not yet verified ("open"), of them past their deadline
-    ("overdue") and serious hazards ("serious_open"); verified orders whose accepted answer came by
+    and still unanswered ("overdue") and serious hazards ("serious_open"); verified orders whose accepted answer came by
     the deadline ("verified_on_time") or after it ("verified_late"). Every school asked for is in the
     result, with zeros when it has no order."""
     school_ids = list(school_ids)
@@ -70,7 +72,7 @@ def order_figures(*, school_ids: Iterable[int], today: dt.date) -> dict[int, dic
         .order_by().values("school_id")
         .annotate(
             open=Count("pk", filter=open_),
-            overdue=Count("pk", filter=open_ & Q(deadline__lt=today)),
+            overdue=Count("pk", filter=overdue_q(today)),
             serious_open=Count("pk", filter=open_ & Q(severity=Severity.SERIOUS)),
             verified_on_time=Count("pk", filter=verified & Q(accepted_on__lte=F("deadline"))),
             verified_late=Count("pk", filter=verified & Q(accepted_on__gt=F("deadline"))),

@@ -163,7 +163,8 @@ def inspection_start(*, school: School, checklist: Checklist, date: dt.date, ann
     """Open an inspection of a school in scope with an active checklist of the school's county."""
     ensure_inspector(acting_user, school.pk)
     school = School.objects.select_related("township").get(pk=school.pk)
-    checklist = Checklist.objects.get(pk=checklist.pk)  # what is stored now, not what the caller holds
+    # what is stored now, not what the caller holds; locked so its items cannot change under the new inspection
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
     if checklist.county_id != school.township.county_id:
         raise Http404("checklist out of scope")
     if not checklist.is_active:

@@ -23,7 +23,7 @@ from houqin.core.scoping import ensure_in_scope, school_in_scope
 from houqin.core.text import printable
 from houqin.org.choices import BUREAU_ROLES, SCHOOL_ROLES, Role
 from houqin.org.models import School
-from inspections.choices import OrderStatus, Severity
+from inspections.choices import ComplaintOutcome, OrderStatus, Severity
 from inspections.models import RectificationAnswer, RectificationOrder
 
 __all__ = [
@@ -43,7 +43,6 @@ __all__ = [
 INSPECTOR_ROLES = (*sorted(BUREAU_ROLES), Role.TOWNSHIP_SUPERVISOR)
 MAX_DEADLINE_DAYS = 366
 NUMBER_LOCK = 0x5A47  # "ZG": advisory-lock namespace of order numbers
-OPEN_STATUSES = (OrderStatus.OPEN, OrderStatus.ANSWERED)
 
 
 # --- who may do what -----------------------------------------------------------------------------
@@ -164,6 +163,8 @@ def order_issue(*, school: School, finding: str, requirement: str = "", severity
     for source in (inspection, declaration, complaint):
         if source is not None and getattr(source, "school_id", school.pk) != school.pk:
             raise ValidationError(_("The order must go to the school the finding is about."))
+    if complaint is not None and complaint.outcome not in (ComplaintOutcome.SUBSTANTIATED, ComplaintOutcome.PARTLY):
+        raise ValidationError(_("An order follows a complaint once it is closed as (partly) substantiated."))
     order = RectificationOrder(
         school=school, number=_next_number(school, today.year), finding=finding, requirement=requirement,
         severity=severity, deadline=deadline, responsible=responsible, status=OrderStatus.OPEN,
@@ -239,6 +240,7 @@ def order_reopen(*, order: RectificationOrder, note: str, deadline: dt.date | No
                                                                                 timezone.now())
     save_nullable(answer, acting_user=acting_user, reason=_("Answer not accepted"), nullable=("accepted",))
     order.status = OrderStatus.OPEN
+    order.escalated_at = None  # a missed new deadline is escalated again
     order.reopened_count += 1
     save_with_history(order, acting_user=acting_user, reason=_("Reopened, not yet rectified: %(note)s") % {"note": note[:200]})
     transaction.on_commit(lambda: _notify_school(
@@ -250,7 +252,7 @@ def order_reopen(*, order: RectificationOrder, note: str, deadline: dt.date | No
 
 @transaction.atomic
 def orders_escalate(*, today: dt.date) -> int:
-    """Mark every open or answered order past its deadline as escalated (once) and tell the
+    """Mark every unanswered order past its deadline as escalated (once per deadline) and tell the
     county's bureau administrators. Running it again changes nothing; two runs at once skip each
     other's rows, and the notifications are unique per (recipient, rule, order)."""
     from houqin.notify.services import notification_send
@@ -258,7 +260,7 @@ def orders_escalate(*, today: dt.date) -> int:
 
     orders = list(
         RectificationOrder.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(status__in=OPEN_STATUSES, deadline__lt=today, escalated_at__isnull=True)
+        .filter(status=OrderStatus.OPEN, deadline__lt=today, escalated_at__isnull=True)
         .select_related("school__township").order_by("pk")
     )
     if not orders:
@@ -275,7 +277,7 @@ def orders_escalate(*, today: dt.date) -> int:
                           update_fields=["escalated_at"])
         for user_id in admins.get(order.school.township.county_id, []):
             notification_send(
-                recipient_id=user_id, rule="inspections.order_overdue", period=order.number,
+                recipient_id=user_id, rule="inspections.order_overdue", period=f"{order.number}:{order.deadline}",
                 title=_("Rectification order %(number)s of %(school)s is overdue (due %(deadline)s)")
                 % {"number": order.number, "school": order.school.name, "deadline": order.deadline.isoformat()},
                 body=order.finding[:500], url=order.get_absolute_url(), level="danger",

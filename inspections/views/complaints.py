@@ -15,11 +15,12 @@ from houqin.core.history import history_entries
 from houqin.core.permissions import RoleRequiredMixin, has_role
 from houqin.core.views import ScopedListView, ServiceFormView
 from houqin.org.choices import BUREAU_ROLES, Role
-from inspections.choices import ComplaintStatus
+from inspections.choices import ComplaintOutcome, ComplaintStatus
 from inspections.filters_complaints import ComplaintFilter
 from inspections.forms_complaints import AnswerForm, AssignForm, CloseForm, SendBackForm
 from inspections.selectors import complaints as selectors
 from inspections.services import complaints as services
+from inspections.services.rectification import can_inspect
 from inspections.tables_complaints import CONTACT_COLUMNS, ComplaintTable
 
 BUREAU = tuple(BUREAU_ROLES)
@@ -60,6 +61,9 @@ class ComplaintDetailView(RoleRequiredMixin, ComplaintMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.update(complaint_context(self.object, self.request.user))
         context["history"] = history_entries(self.object)
+        context["orders"] = list(self.object.orders.order_by("pk"))
+        context["can_order"] = (self.object.outcome in (ComplaintOutcome.SUBSTANTIATED, ComplaintOutcome.PARTLY)
+                                and can_inspect(self.request.user, self.object.school_id))
         return context
 
 

@@ -3,6 +3,7 @@ results on a phone, completing it, the list and the semester compliance page."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,10 +203,11 @@ class InspectionDetailView(RoleRequiredMixin, View):
         entries = [services.ResultEntry(item_id=r["item"].pk, outcome=r["form"].cleaned_data["outcome"],
                                         note=r["form"].cleaned_data["note"]) for r in rows]
         try:
-            services.inspection_results_record(inspection=inspection, entries=entries,
-                                               summary=summary.cleaned_data["summary"], acting_user=request.user)
-            if "complete" in request.POST:
-                services.inspection_complete(inspection=inspection, acting_user=request.user)
+            with transaction.atomic():  # "save and complete" is all or nothing
+                services.inspection_results_record(inspection=inspection, entries=entries,
+                                                   summary=summary.cleaned_data["summary"], acting_user=request.user)
+                if "complete" in request.POST:
+                    services.inspection_complete(inspection=inspection, acting_user=request.user)
         except ValidationError as error:
             return self.render(inspection, rows, summary, errors=error.messages, status=422)
         if "complete" in request.POST:

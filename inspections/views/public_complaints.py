@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -25,7 +26,7 @@ from houqin.core.text import printable
 from houqin.core.throttle import failures_exceeded, record_failure
 from houqin.core.views import add_service_errors
 from houqin.org.models import Township
-from inspections.forms_complaints import CodeLookupForm, ComplaintFileForm, active_schools
+from inspections.forms_complaints import CodeLookupForm, ComplaintFileForm, active_schools, max_seconds
 from inspections.selectors import complaints as selectors
 from inspections.services import complaints as services
 
@@ -54,8 +55,20 @@ def filings_exceeded(request) -> bool:
     return usage is not None and usage["count"] >= usage["limit"]
 
 
-def _count_filing(request) -> None:
-    _filing_usage(request, increment=True)
+def _count_filing(request) -> bool:
+    """Count one filing now (atomically in the cache, so parallel posts cannot slip past) and say
+    whether it is over the allowance."""
+    usage = _filing_usage(request, increment=True)
+    return usage is not None and usage["should_limit"]
+
+
+def _first_use(nonce: str) -> bool:
+    """True the first time a form token is used to file; a cache outage lets it through."""
+    try:
+        return cache.add(f"complaint-form:{nonce}", 1, int(max_seconds()) + 60)
+    except Exception:  # noqa: BLE001
+        logger.warning("cache unavailable for complaint form nonces", exc_info=True)
+        return True
 
 
 def _throttled(request, *, filing: bool):
@@ -103,6 +116,11 @@ def complaint_new(request):
             return _throttled(request, filing=True)
         form = ComplaintFileForm(request.POST, school=school)
         if form.is_valid():
+            if _count_filing(request):
+                return _throttled(request, filing=True)
+            if not _first_use(form.nonce):
+                form.add_error(None, ValidationError(form.error_messages["replayed"], code="replayed"))
+        if form.is_valid():
             data = form.cleaned_data
             try:
                 complaint = services.complaint_file(
@@ -111,7 +129,6 @@ def complaint_new(request):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                _count_filing(request)
                 return redirect(reverse("public:complaint_status", args=[complaint.tracking_code]) + "?filed=1")
         elif form.looks_automated:
             _count_filing(request)

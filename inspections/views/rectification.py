@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
@@ -12,11 +13,13 @@ from houqin.core.history import history_entries
 from houqin.core.permissions import RoleRequiredMixin
 from houqin.core.views import ScopedListView, ServiceFormView
 from houqin.org.choices import Role
-from inspections.choices import OrderStatus
+from inspections.choices import OrderStatus, Severity
 from inspections.filters_inspections import OrderFilter
 from inspections.forms_inspections import AnswerForm, OrderIssueForm, ReopenForm, VerifyForm
 from inspections.models import RectificationOrder
+from inspections.selectors import complaints as complaint_selectors
 from inspections.selectors import rectification as selectors
+from inspections.services import complaints as complaint_services
 from inspections.services import rectification as services
 from inspections.services.rectification import INSPECTOR_ROLES, can_answer, can_inspect
 from inspections.tables_inspections import OrderTable, is_overdue
@@ -40,9 +43,28 @@ class OrderIssueView(ServiceFormView):
     cancel_url_name = "inspections:order_list"
     success_message = gettext_lazy("The rectification order is issued.")
 
+    def complaint(self):
+        """The substantiated complaint the order follows up (?complaint=<pk>), in the user's scope."""
+        if not hasattr(self, "_complaint"):
+            pk = self.request.GET.get("complaint", "")
+            self._complaint = (complaint_selectors.complaint_get(user=self.request.user, pk=int(pk))
+                               if pk.isascii() and pk.isdecimal() and len(pk) < 12 else None)
+        return self._complaint
+
     def get_initial(self):
+        complaint = self.complaint()
+        if complaint is not None:
+            return {"school": complaint.school_id, "finding": complaint.text,
+                    "severity": Severity.SERIOUS if complaint.serious else Severity.NORMAL}
         school = self.request.GET.get("school", "")
-        return {"school": int(school)} if school.isascii() and school.isdecimal() else {}
+        return {"school": int(school)} if school.isascii() and school.isdecimal() and len(school) < 12 else {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.complaint() is not None:
+            context["intro"] = _("Follows up complaint %(code)s.") % {
+                "code": complaint_services.tracking_code_format(self.complaint().tracking_code)}
+        return context
 
     def perform(self, form):
         data = form.cleaned_data
@@ -50,7 +72,7 @@ class OrderIssueView(ServiceFormView):
             school=data["school"], finding=data["finding"], requirement=data["requirement"],
             severity=data["severity"], deadline=data["deadline"],
             responsible=data["responsible"] or services.responsible_for(data["school"]),
-            acting_user=self.request.user)
+            complaint=self.complaint(), acting_user=self.request.user)
 
 
 class OrderMixin:

@@ -9,11 +9,11 @@ from tests.browser.conftest import PHONE, assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 NAV = {
-    "bureau_admin": ["首页", "学校", "收费公示", "食堂", "收费目录", "乡镇", "用户"],
-    "bureau_inspector": ["首页", "学校", "收费公示", "食堂", "收费目录", "乡镇"],
-    "township_supervisor": ["首页", "学校", "收费公示", "食堂", "乡镇"],
-    "principal": ["首页", "学校", "收费公示", "食堂", "班级与学生", "用户"],
-    "school_staff": ["首页", "学校", "收费公示", "食堂"],
+    "bureau_admin": ["首页", "学校", "收费公示", "食堂", "检查督查", "收费目录", "乡镇", "用户"],
+    "bureau_inspector": ["首页", "学校", "收费公示", "食堂", "检查督查", "收费目录", "乡镇"],
+    "township_supervisor": ["首页", "学校", "收费公示", "食堂", "检查督查", "乡镇"],
+    "principal": ["首页", "学校", "收费公示", "食堂", "检查督查", "班级与学生", "用户"],
+    "school_staff": ["首页", "学校", "收费公示", "食堂", "检查督查"],
 }
 SEES = {
     "bureau_admin": {"北镇第一小学", "北镇第二小学", "南镇中心学校"},

@@ -137,6 +137,39 @@ def test_filings_are_throttled_per_address(client, school_a, settings):
                        REMOTE_ADDR="10.1.2.3").status_code == 302
 
 
+def test_one_form_files_one_complaint(client, school_a):
+    data = public_form_data(school_a)
+    assert client.post(f"{NEW}?school={school_a.code}", data).status_code == 302
+    response = client.post(f"{NEW}?school={school_a.code}", data)  # the same form again (double send, replay)
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["replayed"]
+    assert Complaint.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_filings_cannot_slip_past_the_allowance(school_a, settings):
+    """Each filing is counted before it is saved, atomically in Redis: of ten sent at once from one
+    address, only the allowance is filed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+    from django.test import Client
+
+    settings.COMPLAINT_FILE_RATE = "3/h"
+
+    def send(_i):
+        try:
+            return Client().post(f"{NEW}?school={school_a.code}", public_form_data(school_a),
+                                 REMOTE_ADDR="10.9.9.9").status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        codes = list(pool.map(send, range(10)))
+    assert codes.count(302) == 3 and codes.count(429) == 7
+    assert Complaint.objects.count() == 3
+
+
 def test_robots_use_up_the_allowance_and_mistakes_do_not(client, school_a, settings):
     settings.COMPLAINT_FILE_RATE = "3/h"
     for _i in range(5):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from inspections.choices import ComplaintStatus
 from inspections.models import Complaint
-from tests.inspections.complaints.conftest import answer, assign, file
+from tests.inspections.complaints.conftest import answer, assign, close, file
 from tests.scoping import assert_found, assert_list_excludes, assert_not_found, export_rows
 
 LIST = reverse("inspections:complaint_list")
@@ -37,13 +37,31 @@ def test_other_schools_complaint_is_not_found_on_any_page(client, filed_a, filed
 
 
 def test_each_role_finds_its_own(client, filed_a, filed_b, bureau_admin, bureau_inspector, supervisor_a, principal_a):
-    for user in (bureau_admin, bureau_inspector, supervisor_a, principal_a):
+    for user in (bureau_admin, bureau_inspector, supervisor_a):
         assert_found(client, user, [reverse("inspections:complaint_detail", args=[filed_a.pk]), LIST])
+    assign(filed_a, bureau_inspector)
+    assert_found(client, principal_a, [reverse("inspections:complaint_detail", args=[filed_a.pk]), LIST])
+
+
+def test_the_school_sees_a_complaint_only_once_the_bureau_passes_it_on(client, filed_a, school_a, principal_a,
+                                                                      bureau_inspector):
+    """A complaint may be about the principal: until the bureau assigns it, the school neither finds
+    it nor sees it in the list; one the bureau closes without the school stays with the bureau."""
+    closed_alone = file(school_a, text="校长收取家长礼品，请局里调查。")
+    close(closed_alone, bureau_inspector, reason="涉及学校领导，由局纪检组调查。")
+    detail = reverse("inspections:complaint_detail", args=[filed_a.pk])
+    assert_not_found(client, principal_a, [detail, reverse("inspections:complaint_detail", args=[closed_alone.pk])],
+                     methods=("get",))
+    client.force_login(principal_a)
+    assert filed_a.tracking_code[:4] not in client.get(LIST).content.decode()
+    assign(filed_a, bureau_inspector)
+    assert_found(client, principal_a, [detail])
 
 
 def test_lists_and_exports_keep_to_the_scope(client, filed_a, filed_b, school_a2, principal_a, supervisor_a,
                                              bureau_inspector, far_admin):
     filed_a2 = file(school_a2)
+    assign(filed_a, bureau_inspector)  # the school sees it once passed on
     a, a2, b = (c.tracking_code for c in (filed_a, filed_a2, filed_b))
     fmt = lambda code: f"{code[:4]}-{code[4:8]}-{code[8:]}"  # noqa: E731
     assert_list_excludes(client, principal_a, LIST, present=[fmt(a)], absent=[fmt(a2), fmt(b)])
@@ -62,6 +80,7 @@ def test_school_staff_do_not_read_complaints(client, filed_a, staff_a):
 
 def test_contact_is_shown_to_the_bureau_only_in_page_and_export(client, filed_a, bureau_admin, bureau_inspector,
                                                                 supervisor_a, principal_a):
+    assign(filed_a, bureau_inspector)
     detail = reverse("inspections:complaint_detail", args=[filed_a.pk])
     for user in (bureau_admin, bureau_inspector):
         assert_list_excludes(client, user, LIST, present=["张家长", "13812345678"], absent=[])
@@ -124,13 +143,16 @@ def test_workflow_through_the_pages(client, filed_a, bureau_inspector, principal
     ("bureau_admin", "complaint_answer"), ("supervisor_a", "complaint_close"),
 ])
 def test_wrong_role_is_forbidden_and_changes_nothing(client, request, filed_a, user_fixture, action):
+    if user_fixture == "principal_a":  # the school must find it first: passed on, then answered
+        filed_a = answer(assign(filed_a, request.getfixturevalue("bureau_inspector")), request.getfixturevalue(user_fixture))
+    status = filed_a.status
     client.force_login(request.getfixturevalue(user_fixture))
     url = reverse(f"inspections:{action}", args=[filed_a.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, {"instruction": "x", "answer": "x", "public_reply": "x", "outcome": "partly",
                              "reason": "x", "answer_by": timezone.localdate().isoformat()}).status_code == 403
     filed_a.refresh_from_db()
-    assert filed_a.status == ComplaintStatus.FILED
+    assert filed_a.status == status
 
 
 def test_step_not_possible_in_the_current_stage_redirects_and_changes_nothing(client, assigned_a, bureau_admin,
@@ -219,7 +241,7 @@ def test_list_query_count_does_not_grow(client, school_a, school_b, bureau_admin
             assert client.get(LIST, params).status_code == 200
         return len(context.captured_queries)
 
-    grow(2)
+    grow(4)
     small = (count(bureau_admin), count(principal_a), count(bureau_admin, _export="xlsx"))
     grow(30)
     assert (count(bureau_admin), count(principal_a), count(bureau_admin, _export="xlsx")) == small
@@ -240,3 +262,33 @@ def test_detail_query_count_does_not_grow_with_the_history(client, filed_a, bure
         services.complaint_send_back(complaint=filed_a, reason="再查", acting_user=bureau_admin,
                                      answer_by=timezone.localdate())
     assert count() == small
+
+
+def test_a_substantiated_complaint_leads_to_a_rectification_order(client, answered_a, filed_b, bureau_inspector,
+                                                                  bureau_admin, supervisor_a, principal_a):
+    from inspections.models import RectificationOrder
+
+    closed = close(answered_a, bureau_admin, outcome="substantiated", serious=True)
+    create = reverse("inspections:order_create")
+    client.force_login(supervisor_a)
+    page = client.get(closed.get_absolute_url()).content.decode()
+    assert 'data-testid="issue-order"' in page
+    form = client.get(create, {"complaint": closed.pk})
+    assert form.context["form"].initial["finding"] == closed.text and form.context["form"].initial["severity"] == "serious"
+    data = {"school": closed.school_id, "finding": closed.text, "requirement": "更换炊事员，加强留样",
+            "severity": "serious", "deadline": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+            "responsible": ""}
+    assert client.post(f"{create}?complaint={closed.pk}", data).status_code == 302
+    order = RectificationOrder.objects.get()
+    assert order.complaint == closed and order.school == closed.school
+    client.force_login(principal_a)
+    assert order.number in client.get(closed.get_absolute_url()).content.decode()
+    assert 'data-testid="issue-order"' not in client.get(closed.get_absolute_url()).content.decode()
+    # another township's complaint cannot be used; an unfounded one leads to no order
+    client.force_login(supervisor_a)
+    assert client.get(create, {"complaint": filed_b.pk}).status_code == 404
+    assert client.post(f"{create}?complaint={filed_b.pk}", data).status_code == 404
+    client.force_login(bureau_inspector)
+    unfounded = close(file(closed.school), bureau_inspector, outcome="unsubstantiated", reason="经查不属实。")
+    response = client.post(f"{create}?complaint={unfounded.pk}", data)
+    assert response.status_code in (200, 422) and RectificationOrder.objects.count() == 1

@@ -184,8 +184,8 @@ def test_recording_and_completing_on_the_page(client, draft, supervisor_a, princ
     assert client.post(draft.get_absolute_url(), data).status_code == 422  # a failure needs its finding
     data[f"i{items[1].pk}-note"] = "<script>alert(1)</script>缺留样"
     assert client.post(draft.get_absolute_url(), data).status_code == 302
-    response = client.post(draft.get_absolute_url(), {**data, "complete": "1"})
-    assert response.status_code == 422  # item 3 has no result yet
+    response = client.post(draft.get_absolute_url(), {**data, "summary": "改过的小结", "complete": "1"})
+    assert response.status_code == 422  # item 3 has no result yet: "save and complete" saves nothing
     draft.refresh_from_db()
     assert draft.status == InspectionStatus.DRAFT and draft.summary == "总体良好"
     data[f"i{items[2].pk}-outcome"] = "na"

@@ -33,5 +33,8 @@ def test_escalation_runs_in_a_worker_and_repeats_nothing(celery_worker):
     orders_escalate.delay()
     assert wait_for(lambda: RectificationOrder.objects.filter(pk=late.pk, escalated_at__isnull=False).exists())
     assert RectificationOrder.objects.get(pk=order.pk).escalated_at == stamp
+    order.refresh_from_db()
+    late.refresh_from_db()
     assert list(Notification.objects.filter(recipient=admin, rule="inspections.order_overdue")
-                .order_by("pk").values_list("period", flat=True)) == [order.number, late.number]
+                .order_by("pk").values_list("period", flat=True)) == [
+        f"{order.number}:{order.deadline}", f"{late.number}:{late.deadline}"]
