@@ -52,6 +52,12 @@ class DutyListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        form = context["filter"].form
+        if not form.data.get("month"):  # show the month the page is about
+            form.initial["month"] = f"{self.month:%Y-%m}"
+            if form.is_bound:
+                form.data = form.data.copy()
+                form.data["month"] = form.initial["month"]
         first, last = month_bounds(self.month)
         rows = context["table"].data.data
         context.update(

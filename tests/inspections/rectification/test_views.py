@@ -389,8 +389,9 @@ def test_duty_page_shows_shortfalls_of_the_month(client, supervisor_a, principal
     for bad in ("2026-13", "abc", "9999-01"):
         assert client.get(reverse("inspections:duty_list"), {"month": bad}).context["month"] == today.replace(day=1)
     client.force_login(principal_a)
-    rows = client.get(reverse("inspections:duty_list")).context["table"].data
-    assert [row["school"].pk for row in rows] == [school_a.pk]
+    response = client.get(reverse("inspections:duty_list"))
+    assert [row["school"].pk for row in response.context["table"].data] == [school_a.pk]
+    assert f'value="{today:%Y-%m}"' in response.content.decode()  # the month chooser shows the month shown
 
 
 # --- query counts --------------------------------------------------------------------------------

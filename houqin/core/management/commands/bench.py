@@ -97,7 +97,55 @@ def build_world(count: int) -> dict:
     world = {"county": county, "admin": admin, "principal": principal, "school": schools[0],
              "notice": FeeNotice.objects.select_related("school__township__county", "term").get(pk=notices[0].pk)}
     world.update(build_canteens(schools, principal))
+    world.update(build_inspections(county, schools, admin, principal))
     return world
+
+
+def build_inspections(county, schools, admin, principal) -> dict:
+    """The 放心食堂 rubric in use and an open campaign every school declared: the principal's school
+    accepted (to self-assess), the others reviewed with their grades; a title for every third
+    school; two rectification orders and two complaints per school."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from inspections.choices import ComplaintCategory, DeclarationStatus, Grade
+    from inspections.models import Campaign, CampaignType, Complaint, Declaration, RectificationOrder, Rubric, Title
+    from inspections.rubric_seeds import CANTEEN_RUBRIC
+    from inspections.services import campaigns, rubrics
+
+    today, now = timezone.localdate(), timezone.now()
+    kind = rubrics.campaign_type_save(campaign_type=CampaignType(county=county, name=CANTEEN_RUBRIC["campaign_type"],
+                                                                  area=CANTEEN_RUBRIC["area"]), acting_user=admin)
+    rubric = rubrics.rubric_create(rubric=Rubric(county=county, campaign_type=kind, year=today.year,
+                                                 title=CANTEEN_RUBRIC["title"]), acting_user=admin)
+    rubrics.rubric_fill(rubric=rubric, sections=CANTEEN_RUBRIC["sections"])
+    rubric = rubrics.rubric_activate(rubric=rubric, acting_user=admin)
+    campaign = campaigns.campaign_save(campaign=Campaign(
+        county=county, rubric=rubric, title="基准放心食堂创建", year=today.year, declare_by=today + dt.timedelta(days=10),
+        self_assess_by=today + dt.timedelta(days=20), review_by=today + dt.timedelta(days=30)),
+        sources=[campaigns.SourceSpec("领导小组", Decimal("60")), campaigns.SourceSpec("满意度测评", Decimal("40"),
+                                                                                   "overall")],
+        acting_user=admin)
+    campaign = campaigns.campaign_open(campaign=campaign, acting_user=admin)
+    grades = [(Decimal("95.50"), Grade.ADVANCED), (Decimal("84.00"), Grade.QUALIFIED), (Decimal("72.25"), Grade.RECTIFY)]
+    declarations = Declaration.objects.bulk_create([
+        Declaration(campaign=campaign, school=school, declared_by=principal,
+                    status=DeclarationStatus.ACCEPTED if n == 0 else DeclarationStatus.REVIEWED,
+                    final_score=None if n == 0 else grades[n % 3][0], grade="" if n == 0 else grades[n % 3][1])
+        for n, school in enumerate(schools)])
+    Title.objects.bulk_create([
+        Title(school=school, campaign=campaign, campaign_type=kind, name=f"{today.year}年度县级放心食堂", level="county",
+              year=today.year, awarded_at=now) for n, school in enumerate(schools) if n % 3 == 1])
+    RectificationOrder.objects.bulk_create([
+        RectificationOrder(school=school, number=f"ZG{today.year}-999999-{2 * n + k:05d}", finding="留样不足100克",
+                           deadline=today + dt.timedelta(days=k * 20 - 5), responsible="校长", issued_by=admin)
+        for n, school in enumerate(schools) for k in range(2)])
+    Complaint.objects.bulk_create([
+        Complaint(school=school, tracking_code=f"B{2 * n + k:011d}", category=ComplaintCategory.CANTEEN,
+                  text="饭菜分量不足", contact_phone="13800000000", assign_by=today + dt.timedelta(days=k * 4 - 2))
+        for n, school in enumerate(schools) for k in range(2)])
+    return {"campaign": campaign, "declaration": declarations[0]}
 
 
 def build_canteens(schools, user) -> dict:
@@ -192,6 +240,16 @@ def measure_pages(world: dict, requests: int) -> dict:
         ("public:school", public, reverse("public:school", args=[world["school"].code])),
         ("public:menu", public, reverse("public:menu", args=[world["school"].code])),
         ("public:accounts", public, reverse("public:accounts", args=[world["school"].code])),
+        ("inspections:campaign_list", bureau, reverse("inspections:campaign_list")),
+        ("inspections:campaign_results", bureau, reverse("inspections:campaign_results", args=[world["campaign"].pk])),
+        ("inspections:campaign_results:deep", bureau,
+         reverse("inspections:campaign_results", args=[world["campaign"].pk]) + f"?page={max(1, 300 // 25 - 1)}"),
+        ("inspections:self_assessment", school, reverse("inspections:self_assessment", args=[world["declaration"].pk])),
+        ("inspections:order_list", bureau, reverse("inspections:order_list")),
+        ("inspections:order_list:deep", bureau, reverse("inspections:order_list") + f"?page={max(1, 600 // 25 - 1)}"),
+        ("inspections:complaint_list", bureau, reverse("inspections:complaint_list")),
+        ("inspections:duty_list", bureau, reverse("inspections:duty_list")),
+        ("public:honours", public, reverse("public:honours")),
     ):
         pages[name] = _time_page(client, url, requests)
     return pages
