@@ -4,11 +4,14 @@ school's own page (what to do, who keeps which ledger) for principals and staff.
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from houqin.core.dashboard import rendered_panels
 from houqin.notify.selectors import notification_list
 from houqin.org import selectors
 from houqin.org.choices import Duty, Role, SchoolType
+from houqin.org.overview import dashboard_figures, school_week
 from houqin.org.reminders import profile_gaps
 
 # Which duty a school needs filled, given its services.
@@ -53,6 +56,8 @@ def overview_home(request):
                               "urls": [r["url"] for r in by_township], "name": _("Students")},
         "recent": notification_list(user=user)[:5],
         "schools_url": schools_url,
+        "dashboard": dashboard_figures(user=user, today=timezone.localdate()),
+        "panels": rendered_panels(user, timezone.localdate()),
     }
     return render(request, "home/overview.html", context)
 
@@ -76,6 +81,9 @@ def school_home(request):
         "school": school,
         "staff": staff,
         "todo": todo,
+        "week": school_week(school=school, user=user, today=timezone.localdate()),
+        "week_groups": (("overdue", _("Overdue")), ("week", _("This week")), ("month", _("This month")),
+                        ("later", _("Coming up"))),
         "recent": notification_list(user=user)[:5],
     }
     return render(request, "home/school.html", context)

@@ -59,3 +59,37 @@
     });
   });
 })();
+
+/* Stacked bars from {labels, series: [{name, values, urls}]}: <div class="chart" data-chart="stack" data-source="…">.
+   Clicking a segment opens the records behind it. */
+(function () {
+  "use strict";
+  var palette = ["#b42318", "#f04438", "#f79009", "#fdb022", "#7a5af8", "#2e90fa", "#667085"];
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".chart[data-chart='stack']").forEach(function (el) {
+      var source = document.getElementById(el.getAttribute("data-source"));
+      if (!source || !window.echarts) { return; }
+      var data = JSON.parse(source.textContent);
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      el.style.height = Math.max(260, data.labels.length * 30 + 60) + "px";
+      chart.resize();
+      chart.setOption({
+        color: palette,
+        grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+        legend: { top: 0, type: "scroll" },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: { type: "category", data: data.labels, inverse: true },
+        series: data.series.map(function (s) {
+          return { name: s.name, type: "bar", stack: "all", data: s.values, barMaxWidth: 22 };
+        })
+      });
+      chart.on("click", function (params) {
+        var s = data.series[params.seriesIndex];
+        var url = s && s.urls && s.urls[params.dataIndex];
+        if (url) { window.location.href = url; }
+      });
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  });
+})();
