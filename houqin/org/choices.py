@@ -24,6 +24,13 @@ class Duty(models.TextChoices):
     FINANCE = "finance", _("Finance")
 
 
+class TownshipPost(models.TextChoices):
+    """Which township duty a supervisor account holds (SPEC §6 duty inspection frequencies)."""
+
+    HEAD = "head", _("Central-school principal")
+    LOGISTICS = "logistics", _("Township logistics staff")
+
+
 class SchoolType(models.TextChoices):
     KINDERGARTEN = "kindergarten", _("Kindergarten")
     PRIMARY = "primary", _("Primary school")

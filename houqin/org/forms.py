@@ -108,7 +108,8 @@ class UserForm(ScopedFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "phone", "email", "role", "county", "township", "school", "duties", "is_active"]
+        fields = ["username", "full_name", "phone", "email", "role", "county", "township", "township_post", "school",
+                  "duties", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from houqin.core.fields import DigitCodeField
 from houqin.core.scoping import ScopedQuerySet, school_scope_q
 from houqin.core.uploads import EvidenceFileField
-from houqin.org.choices import BUREAU_ROLES, SCHOOL_ROLES, Duty, Role, SchoolType
+from houqin.org.choices import BUREAU_ROLES, SCHOOL_ROLES, Duty, Role, SchoolType, TownshipPost
 
 school_code_validator = RegexValidator(
     r"^[0-9]{10}\Z", _("The school identifier code must be exactly 10 digits."), code="school_code"
@@ -211,6 +211,10 @@ class User(AbstractUser):
     duties = ArrayField(
         models.CharField(max_length=30, choices=Duty.choices), verbose_name=_("duties"), default=list, blank=True
     )
+    township_post = models.CharField(
+        _("township post"), max_length=10, choices=TownshipPost.choices, blank=True,
+        help_text=_("Only for township supervisors: the duty inspections this person records."),
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = PortalUserManager()
@@ -240,6 +244,11 @@ class User(AbstractUser):
                     )
                 ),
                 violation_error_message=_("The account's role does not match its county, township or school."),
+            ),
+            models.CheckConstraint(
+                name="user_township_post_only_for_supervisors",
+                condition=Q(role=Role.TOWNSHIP_SUPERVISOR) | Q(township_post=""),
+                violation_error_message=_("Only township supervisors hold a township post."),
             ),
             models.CheckConstraint(
                 name="user_duties_only_for_school_staff",
@@ -278,6 +287,8 @@ class User(AbstractUser):
             errors["role"] = _("Unknown role.")
         if self.role != Role.SCHOOL_STAFF:
             self.duties = []
+        if self.role != Role.TOWNSHIP_SUPERVISOR:
+            self.township_post = ""
         if errors:
             raise ValidationError(errors)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from houqin.core.history import save_with_history
 from houqin.core.scoping import ensure_in_scope
 from houqin.core.text import printable
-from houqin.org.choices import Duty, Role
+from houqin.org.choices import Duty, Role, TownshipPost
 from houqin.org.models import School
 from inspections.choices import DutyCapacity
 from inspections.models import DutyVisit
@@ -23,12 +23,14 @@ __all__ = ["capacities_for", "duty_visit_record", "school_owes_canteen_duties"]
 
 def capacities_for(user) -> list[str]:
     """The capacities a user may record duty inspections in: a township supervisor inspects the
-    township's schools as its central-school principal or logistics staff; a principal checks the own
+    township's schools in the post the bureau gave the account (central-school principal or logistics
+    staff; an account without a post yet may record either); a principal checks the own
     canteen; a school's food-safety officer too. Nobody else records duty inspections."""
     if not (user.is_authenticated and user.is_active):
         return []
     if user.role == Role.TOWNSHIP_SUPERVISOR and user.township_id:
-        return [DutyCapacity.TOWNSHIP_HEAD, DutyCapacity.TOWNSHIP_STAFF]
+        post = {TownshipPost.HEAD: [DutyCapacity.TOWNSHIP_HEAD], TownshipPost.LOGISTICS: [DutyCapacity.TOWNSHIP_STAFF]}
+        return post.get(user.township_post, [DutyCapacity.TOWNSHIP_HEAD, DutyCapacity.TOWNSHIP_STAFF])
     if user.role == Role.PRINCIPAL and user.school_id:
         return [DutyCapacity.PRINCIPAL]
     if user.role == Role.SCHOOL_STAFF and user.school_id and Duty.FOOD_SAFETY_OFFICER in (user.duties or ()):

@@ -16,6 +16,8 @@
     });
     var duties = form.querySelector("#div_id_duties");
     if (duties) { duties.hidden = role !== "school_staff"; }
+    var post = form.querySelector("#div_id_township_post");
+    if (post) { post.hidden = !!role && role !== "township_supervisor"; }
   }
 
   function init(root) {

@@ -361,6 +361,30 @@ def test_who_records_duty_inspections(client, bureau_admin, supervisor_a, princi
         "food_safety_officer", "principal", "township_head"]
 
 
+def test_a_supervisor_records_in_the_post_the_bureau_gave(supervisor_a, school_a, today, township_a):
+    """One person cannot meet both township duties: the head records as head, the logistics staff
+    as logistics staff; an account without a post yet may record either."""
+    from django.core.exceptions import ValidationError
+
+    from houqin.org.choices import TownshipPost
+
+    supervisor_a.township_post = TownshipPost.HEAD
+    supervisor_a.save()
+    duty_services.duty_visit_record(school=school_a, capacity=DutyCapacity.TOWNSHIP_HEAD, date=today,
+                                    acting_user=supervisor_a)
+    with pytest.raises(ValidationError):
+        duty_services.duty_visit_record(school=school_a, capacity=DutyCapacity.TOWNSHIP_STAFF, date=today,
+                                        acting_user=supervisor_a)
+    logistics = factories.supervisor(township_a, username="logistics_a", township_post=TownshipPost.LOGISTICS)
+    assert duty_services.capacities_for(logistics) == [DutyCapacity.TOWNSHIP_STAFF]
+    assert duty_services.capacities_for(factories.supervisor(township_a, username="new_a")) == [
+        DutyCapacity.TOWNSHIP_HEAD, DutyCapacity.TOWNSHIP_STAFF]
+    principal = factories.principal(school_a, username="p_post")
+    principal.township_post = TownshipPost.HEAD
+    principal.full_clean(exclude=["password"])
+    assert principal.township_post == ""  # only supervisors hold a post
+
+
 def test_canteen_duties_need_a_canteen(principal_b, school_b, today):
     school_b.has_canteen = False
     school_b.save()
