@@ -1,6 +1,5 @@
 import datetime as dt
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 

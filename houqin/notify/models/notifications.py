@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,7 +63,8 @@ class Notification(models.Model):
 
 
 class ReminderRun(models.Model):
-    """One run of the reminder task: when, how long, and what it delivered."""
+    """One run of the reminder task: when, how long, and what it delivered. The counts are saved
+    after each rule, so a run stopped half-way (a killed worker) shows how far it got."""
 
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -69,8 +72,39 @@ class ReminderRun(models.Model):
     delivered = models.PositiveIntegerField(_("delivered"), default=0)
     skipped = models.PositiveIntegerField(_("already delivered"), default=0)
     failed_rules = models.JSONField(_("failed rules"), default=list, blank=True)
+    # {rule code: {"delivered": n, "skipped": n, "seconds": s, "failed": bool, "failed_schools": n}}
+    rules = models.JSONField(_("per rule"), default=dict, blank=True)
+    # [{"rule": code, "school": id, "error": "ValueError: …"}] — schools a rule skipped (see registry.per_school)
+    failed_schools = models.JSONField(_("failed schools"), default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("started by"),
+    )
 
     class Meta:
         verbose_name = _("reminder run")
         verbose_name_plural = _("reminder runs")
         ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M}" if self.started_at else "—"
+
+    def get_absolute_url(self):
+        return reverse("notify:reminder_run_detail", args=[self.pk])
+
+
+class ScheduleChange(models.Model):
+    """A change the bureau made to the reminder schedule (django-celery-beat keeps no history)."""
+
+    task_name = models.CharField(_("schedule"), max_length=200)
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    before = models.CharField(_("before"), max_length=200)
+    after = models.CharField(_("after"), max_length=200)
+
+    class Meta:
+        verbose_name = _("schedule change")
+        verbose_name_plural = _("schedule changes")
+        ordering = ["-changed_at", "-id"]

@@ -1,4 +1,4 @@
-"""Delivering notifications and running the reminder registry.
+"""Delivering notifications: in the inbox at once, by e-mail through Celery.
 
 Delivery is an INSERT … ON CONFLICT DO NOTHING on (recipient, rule, period): whatever runs twice,
 concurrently or after a crash, each notification exists once, and only the newly inserted ones are
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -17,8 +16,8 @@ from django.core.mail import get_connection, send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 
-from houqin.notify.models import Notification, ReminderRun
-from houqin.notify.registry import Due, registered_rules
+from houqin.notify.models import Notification
+from houqin.notify.registry import Due
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
@@ -127,30 +126,3 @@ def notification_mark_read(*, notification: Notification, acting_user) -> Notifi
 
 def notifications_mark_all_read(*, acting_user) -> int:
     return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(read_at=timezone.now())
-
-
-def reminders_run(*, today: dt.date | None = None) -> ReminderRun:
-    """Run every registered reminder rule; one failing rule does not stop the others."""
-    from houqin.notify.tasks import notification_emails_send
-
-    today = today or timezone.localdate()
-    run = ReminderRun.objects.create()
-    started = time.monotonic()
-    for rule in registered_rules():
-        try:
-            with transaction.atomic():
-                dues = list(rule.collect(today=today))
-                inserted = notifications_deliver(rule.code, dues)
-        except Exception:
-            logger.exception("reminder rule %s failed", rule.code)
-            run.failed_rules.append(rule.code)
-            continue
-        run.delivered += len(inserted)
-        run.skipped += len(dues) - len(inserted)
-    pending = pending_email_ids()
-    if pending:
-        transaction.on_commit(lambda: notification_emails_send.delay(pending), robust=True)
-    run.finished_at = timezone.now()
-    run.duration_s = round(time.monotonic() - started, 3)
-    run.save()
-    return run

@@ -1,3 +1,5 @@
+"""The inbox: a user's own notifications, opened one by one or all marked read."""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
