@@ -23,6 +23,7 @@ urlpatterns = [
     path("fees/", include("fees.urls")),
     path("canteens/", include("canteens.urls")),
     path("inspections/", include("inspections.urls")),
+    path("plan/", include("houqin.workplan.urls")),
     path("public/", include("houqin.public.urls")),
     path("notifications/", include("houqin.notify.urls")),
     path("", include("houqin.core.urls")),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "schoolbus",
     "assets",
     "inspections",
+    "houqin.workplan",
 ]
 
 MIDDLEWARE = [
