@@ -40,6 +40,8 @@ NAV_ITEMS = (
     NavItem(_("Canteen"), "canteens:today", "egg-fried", (Role.PRINCIPAL, Role.SCHOOL_STAFF), check=_keeps_canteen),
     NavItem(_("Canteens"), "canteens:overview", "egg-fried", BUREAU + (Role.TOWNSHIP_SUPERVISOR,)),
     NavItem(_("Inspections"), "inspections:campaign_list", "clipboard2-check", ALL_ROLES),
+    NavItem(_("Notices"), "notify:notice_list", "megaphone", ALL_ROLES),
+    NavItem(_("Work plan"), "workplan:plan", "flag", BUREAU),
     NavItem(_("Fee catalogue"), "fees:category_list", "tags", BUREAU),
     NavItem(_("Classes"), "fees:class_list", "mortarboard", (Role.PRINCIPAL, Role.SCHOOL_STAFF), check=_keeps_fees),
     NavItem(_("Townships"), "org:township_list", "diagram-3", BUREAU + (Role.TOWNSHIP_SUPERVISOR,)),
