@@ -57,7 +57,10 @@ def certificates_expiring(school_ids, today):
 def check_days_missing(school_ids, today):
     from canteens.models import MorningCheck
     from canteens.selectors import school_days_between
+    from houqin.org.models import Term
 
+    if Term.objects.current(today - dt.timedelta(days=1)) is None:
+        return {}  # the holidays: no school days to check
     since = today - dt.timedelta(days=7)
     days = school_days_between(since, today - dt.timedelta(days=1))
     with_staff = set(_staff(school_ids).values_list("canteen__school_id", flat=True).distinct())

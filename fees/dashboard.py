@@ -15,7 +15,7 @@ from houqin.org.choices import Duty, Role
 def _link(name, school=None, township=None, **params) -> str:
     if school is not None:
         params["q"] = school.code
-    elif township is not None and name != "fees:settlement_list":
+    elif township is not None:
         params["township"] = township
     return reverse(name) + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 

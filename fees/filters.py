@@ -99,12 +99,18 @@ class ClassFilter(SearchFilterSet):
 class SettlementFilter(SearchFilterSet):
     search_help = _("School name or code")
     term = django_filters.ModelChoiceFilter(label=_("term"), queryset=Term.objects.all())
+    township = django_filters.ModelChoiceFilter(label=_("township"), field_name="school__township",
+                                                queryset=Township.objects.none())
     status = django_filters.ChoiceFilter(label=_("status"), choices=SettlementStatus.choices)
     overdue = yes_no_filter(_("overdue"), method="filter_overdue")
 
     class Meta:
         model = Settlement
         fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.filters["township"].queryset = Township.objects.visible_to(user)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(school__name__icontains=value) | Q(school__code__startswith=value))

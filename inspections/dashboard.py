@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from houqin.core.dashboard import Task, dashboard_figure, dashboard_panel, school_tasks
 from houqin.org.choices import Role
-from inspections.choices import CampaignStatus, ComplaintStatus, DeclarationStatus, OrderStatus
+from inspections.choices import CampaignArea, CampaignStatus, ComplaintStatus, DeclarationStatus, OrderStatus
 
 
 def _link(name: str, school=None, township=None, **params) -> str:
@@ -92,8 +92,13 @@ def tasks(school, user, today):
             yield Task(complaint.answer_by, _("Answer a complaint passed on by the bureau"),
                        complaint.get_absolute_url(), "danger")
         declared = set(Declaration.objects.filter(school=school).values_list("campaign_id", flat=True))
-        for campaign in Campaign.objects.filter(county_id=school.township.county_id, status=CampaignStatus.OPEN,
-                                                declare_by__gte=today).exclude(pk__in=declared):
+        concerned = {CampaignArea.CANTEEN: school.has_canteen, CampaignArea.DORMITORY: school.has_dormitory,
+                     CampaignArea.SHOP: school.has_supermarket}
+        for campaign in (Campaign.objects.filter(county_id=school.township.county_id, status=CampaignStatus.OPEN,
+                                                 declare_by__gte=today).exclude(pk__in=declared)
+                         .select_related("rubric__campaign_type")):
+            if not concerned.get(campaign.rubric.campaign_type.area, True):
+                continue  # a canteen campaign is not for a school without a canteen (as the reminder)
             yield Task(campaign.declare_by, _("Declare for %(campaign)s if the school takes part")
                        % {"campaign": campaign.title}, campaign.get_absolute_url(), "info")
         for declaration in (Declaration.objects.filter(school=school, status=DeclarationStatus.ACCEPTED,

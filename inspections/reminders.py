@@ -112,10 +112,12 @@ class Directory:
     def __init__(self, condition: Q):
         self._people: dict[tuple[str, int], list[int]] = defaultdict(list)
         self.roles: dict[int, str] = {}
+        self.home: dict[int, tuple[int | None, int | None]] = {}  # pk -> (county, township)
         rows = (User.objects.filter(condition, is_active=True).order_by("pk")
                 .values_list("pk", "role", "county_id", "township_id", "school_id", "duties"))
         for pk, role, county_id, township_id, school_id, duties in rows:
             self.roles[pk] = role
+            self.home[pk] = (county_id, township_id)
             if role in (Role.PRINCIPAL, Role.SCHOOL_STAFF):
                 self._people[(role, school_id)].append(pk)
                 if role == Role.SCHOOL_STAFF and Duty.FOOD_SAFETY_OFFICER in (duties or ()):
@@ -279,19 +281,31 @@ def rectification_overdue(*, today: dt.date):
 @reminder_rule("inspections.rectification_unverified", gettext_lazy("Answered rectification orders to verify"))
 def rectification_unverified(*, today: dt.date):
     """The inspector who issued an order the school has answered, once its deadline has passed
-    without verification: a monthly digest. If that account is no longer an active inspector, the
-    county's bureau administrators are told instead."""
+    without verification: a monthly digest. If that account is no longer an active inspector of the
+    school's county (or supervisor of its township), the county's bureau administrators are told
+    instead."""
     orders = list(
         RectificationOrder.objects.filter(status=OrderStatus.ANSWERED, deadline__lt=today).order_by("deadline", "pk")
-        .values_list("number", "issued_by_id", "school__name", "school__township__county_id")
+        .values_list("number", "issued_by_id", "school__name", "school__township__county_id", "school__township_id")
     )
     if not orders:
         return
     people = Directory(Q(pk__in={o[1] for o in orders}, role__in=INSPECTOR_ROLES)
                        | Q(role=Role.BUREAU_ADMIN, county_id__in={o[3] for o in orders}))
+
+    def still_answers_for(user_id, county_id, township_id) -> bool:
+        """The issuer may still verify: an inspector of the county, or the supervisor of the township."""
+        if user_id not in people.roles:
+            return False
+        home_county, home_township = people.home[user_id]
+        if people.roles[user_id] == Role.TOWNSHIP_SUPERVISOR:
+            return home_township == township_id
+        return home_county == county_id
+
     waiting: dict[int, list[str]] = defaultdict(list)
-    for number, issuer_id, school, county_id in orders:
-        recipients = [issuer_id] if issuer_id in people.roles else people.get(Role.BUREAU_ADMIN, county_id)
+    for number, issuer_id, school, county_id, township_id in orders:
+        recipients = ([issuer_id] if still_answers_for(issuer_id, county_id, township_id)
+                      else people.get(Role.BUREAU_ADMIN, county_id))
         for user_id in recipients:
             waiting[user_id].append(f"{number} {school}")
     url = reverse("inspections:order_list") + "?status=answered"

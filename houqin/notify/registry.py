@@ -26,8 +26,9 @@ the run (rule, school, error) and the next school goes on:
         yield from per_school(canteens, for_canteen, school_of=lambda canteen: canteen.school_id)
 
 `per_school(items, collect)` takes School rows by default (`school_of` gives the school id of an
-item otherwise). When `collect` runs queries of its own, pass `savepoint=True`, so that a database
-error of one school does not abort the rule's transaction (it costs two round trips per item).
+item otherwise). Each item runs in a savepoint, so that a database error of one school does not
+abort the rule's transaction; when `collect` runs no query of its own, `savepoint=False` saves the
+two round trips per item.
 Rules that do not use it keep working unchanged.
 """
 
@@ -127,7 +128,7 @@ def per_school(
     collect: Callable[[object], Iterable[Due]],
     *,
     school_of: Callable[[object], int] = attrgetter("pk"),
-    savepoint: bool = False,
+    savepoint: bool = True,
 ) -> Iterator[Due]:
     """Yield the Dues of `collect(item)` for each item; an item that raises is logged and recorded
     on the run against its school, and the others go on. Each item's Dues are gathered completely

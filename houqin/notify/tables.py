@@ -154,8 +154,16 @@ class ReminderRunTable(tables.Table):
     def value_school_failures(self, record):
         return sum(stats.get("failed_schools", 0) for stats in (record.rules or {}).values())
 
+    def _starter(self, value):
+        if not value:
+            return _("schedule")
+        user = getattr(getattr(self, "request", None), "user", None)
+        if user is not None and (user.is_superuser or value.county_id == user.county_id):
+            return str(value)
+        return _("another county's administrator")
+
     def render_requested_by(self, value):
-        return value or _("schedule")
+        return self._starter(value)
 
     def value_requested_by(self, value):
-        return str(value) if value else _("schedule")
+        return self._starter(value)

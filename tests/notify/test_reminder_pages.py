@@ -13,7 +13,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask, PeriodicTas
 from houqin.notify import services
 from houqin.notify.models import Notification, ReminderRun, ScheduleChange
 from houqin.notify.registry import REGISTRY, Due, per_school, reminder_rule
-from houqin.notify.services.schedule import REMINDER_TASK, schedule_describe
+from houqin.notify.services.schedule import REMINDER_TASK, reminder_schedule_change, schedule_describe
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,27 @@ def test_only_the_bureau_administrator_sees_the_reminder_pages(client, bureau_in
     monthly.refresh_from_db()
     assert monthly.crontab.hour == "7"
     assert ReminderRun.objects.count() == 1
+
+
+def test_in_a_deployment_of_several_counties_only_the_superuser_changes_the_schedule(
+        client, bureau_admin, far_admin, monthly):
+    """The schedule serves every county: one county's administrator reads it, without the names of
+    another county's accounts, and cannot pause it or start a run for everybody."""
+    from django.contrib.auth import get_user_model
+
+    reminder_schedule_change(task=monthly, enabled=True, minute="0", hour="6", day_of_week="*",
+                                      day_of_month="1", acting_user=get_user_model().objects.create_superuser(
+                                          "root", "root@example.com", "x"))
+    client.force_login(far_admin)
+    page = client.get(SCHEDULE)
+    assert page.status_code == 200 and 'data-testid="schedule-read-only"' in page.content.decode()
+    assert 'data-testid="run-now"' not in page.content.decode()
+    assert client.get(edit_url(monthly)).status_code == 403
+    assert client.post(edit_url(monthly), form(hour="9")).status_code == 403
+    assert client.post(RUN_NOW).status_code == 403
+    monthly.refresh_from_db()
+    assert monthly.crontab.hour == "6" and monthly.enabled
+    assert ReminderRun.objects.count() == 0
 
 
 def test_the_schedule_page_shows_both_schedules(client, bureau_admin, monthly, weekly):

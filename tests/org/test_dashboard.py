@@ -11,6 +11,7 @@ from django.utils import timezone
 from inspections.models import RectificationOrder
 from inspections.services import complaints as complaint_services
 from tests import factories
+from tests.inspections.campaigns.conftest import campaign, campaign_type, rubric  # noqa: F401 - fixtures
 from tests.inspections.rectification.conftest import issue
 
 HOME = reverse("home")
@@ -93,3 +94,19 @@ def test_the_school_home_lists_what_is_due_by_when(client, bureau_inspector, bur
     week = client.get(HOME).context["week"]
     urls = [t.url for group in week.values() for t in group]
     assert late.get_absolute_url() in urls and complaint.get_absolute_url() not in urls
+
+
+def test_the_school_is_asked_to_declare_only_for_campaigns_that_concern_it(client, campaign, principal_a, school_a):
+    """An open canteen campaign appears on the principal's week if the school has a canteen, not otherwise."""
+    client.force_login(principal_a)
+
+    def asked():
+        week = client.get(HOME).context["week"]
+        return any(t.url == campaign.get_absolute_url() for group in week.values() for t in group)
+
+    school_a.has_canteen = True
+    school_a.save()
+    assert asked()
+    school_a.has_canteen = False
+    school_a.save()
+    assert not asked()

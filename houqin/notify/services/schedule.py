@@ -51,8 +51,22 @@ WEEKDAY_NAMES = (gettext_lazy("Sunday"), gettext_lazy("Monday"), gettext_lazy("T
                  gettext_lazy("Thursday"), gettext_lazy("Friday"), gettext_lazy("Saturday"))
 
 
+def can_manage_schedule(user) -> bool:
+    """The reminder schedule serves the whole deployment: a superuser manages it, or the bureau
+    administrator of a deployment that serves that county alone. In a deployment of several counties
+    a county's administrator only reads it."""
+    from houqin.org.models import County
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return (has_role(user, Role.BUREAU_ADMIN) and user.county_id is not None
+            and not County.objects.exclude(pk=user.county_id).exists())
+
+
 def ensure_schedule_admin(user) -> None:
-    if not has_role(user, Role.BUREAU_ADMIN):
+    if not can_manage_schedule(user):
         raise PermissionDenied
 
 

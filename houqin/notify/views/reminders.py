@@ -1,10 +1,13 @@
 """The bureau administrator's reminder pages: the schedule (pause, resume, move; start a run now)
 and the recent runs with their figures per rule and the schools a rule could not handle.
-Nobody else sees them (403)."""
+Nobody else sees them (403). The schedule serves the whole deployment, so only who manages the
+deployment changes it (services.schedule.can_manage_schedule); a county's administrator in a
+deployment of several counties reads it, without the names of other counties' accounts."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,7 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableView
 
-from houqin.core.permissions import RoleRequiredMixin
+from houqin.core.permissions import RoleRequiredMixin, has_role
 from houqin.core.views import ServiceFormView
 from houqin.notify.forms import ScheduleForm
 from houqin.notify.models import ReminderRun, ScheduleChange
@@ -37,6 +40,7 @@ class ReminderScheduleView(RoleRequiredMixin, TemplateView):
             for task in services.reminder_schedules()
         ]
         context["changes"] = ScheduleChange.objects.select_related("changed_by")[:20]
+        context["can_manage"] = services.can_manage_schedule(self.request.user)
         context["last_run"] = run_selectors.run_list().first()
         if context["last_run"]:
             context["last_run_state"] = run_selectors.run_state(context["last_run"])
@@ -46,6 +50,12 @@ class ReminderScheduleView(RoleRequiredMixin, TemplateView):
 class ScheduleUpdateView(ServiceFormView):
     allowed_roles = ADMIN
     form_class = ScheduleForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and has_role(request.user, *ADMIN) and not services.can_manage_schedule(
+                request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
     title = _("Change the reminder schedule")
     success_message = _("The schedule was changed; Celery beat follows it from now on.")
     cancel_url_name = "notify:reminder_schedule"
@@ -93,6 +103,8 @@ class ReminderRunNowView(RoleRequiredMixin, View):
     allowed_roles = ADMIN
 
     def post(self, request):
+        if not services.can_manage_schedule(request.user):
+            raise PermissionDenied
         services.reminders_run_request(acting_user=request.user)
         messages.success(request, _("A reminder run was queued; it appears below within a minute or two."))
         return redirect("notify:reminder_runs")

@@ -77,3 +77,14 @@ def test_an_order_whose_inspector_left_goes_to_the_countys_admins(
     supervisor_a.save()
     run()
     assert recipients(UNVERIFIED) == {"admin_a"}
+
+
+def test_an_order_whose_supervisor_moved_to_another_township_goes_to_the_countys_admins(
+        supervisor_a, bureau_admin, township_b, school_a, principal_a):
+    order = issue(supervisor_a, school_a)
+    order_services.order_answer(order=order, text="已整改完毕", acting_user=principal_a)
+    due_on(order, days(-5))
+    supervisor_a.township = township_b
+    supervisor_a.save()
+    run()
+    assert recipients(UNVERIFIED) == {"admin_a"}
