@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from canteens.choices import CERT_WARNING_DAYS
+from canteens.selectors import invalid_certificates_q
 from houqin.core.dashboard import Task, dashboard_figure, school_tasks
 from houqin.org.choices import Duty, Role
 
@@ -33,22 +34,17 @@ def _overview(school=None, township=None, **params) -> str:
     return reverse("canteens:overview") + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
 
-def invalid_q(today):
-    return (Q(health_expiry__lt=today) | Q(training_expiry__lt=today) | Q(health_expiry__isnull=True)
-            | Q(training_expiry__isnull=True))
-
-
 @dashboard_figure("canteens.certificates_invalid", gettext_lazy("Canteen workers without valid certificates"),
                   level="danger", url=lambda school=None, township=None: _overview(school, township, problems="true"))
 def certificates_invalid(school_ids, today):
-    return _per_school(_staff(school_ids).filter(invalid_q(today)))
+    return _per_school(_staff(school_ids).filter(invalid_certificates_q(today)))
 
 
 @dashboard_figure("canteens.certificates_expiring", gettext_lazy("Certificates expiring within 30 days"),
                   level="warning", url=lambda school=None, township=None: _overview(school, township))
 def certificates_expiring(school_ids, today):
     soon = today + dt.timedelta(days=CERT_WARNING_DAYS)
-    return _per_school(_staff(school_ids).exclude(invalid_q(today))
+    return _per_school(_staff(school_ids).exclude(invalid_certificates_q(today))
                        .filter(Q(health_expiry__lte=soon) | Q(training_expiry__lte=soon)))
 
 
@@ -90,7 +86,7 @@ def tasks(school, user, today):
                            reverse("canteens:checks"), "warning")
     soon = today + dt.timedelta(days=CERT_WARNING_DAYS)
     for worker in _staff([school.pk]).filter(Q(health_expiry__lte=soon) | Q(training_expiry__lte=soon)
-                                             | Q(health_expiry__isnull=True) | Q(training_expiry__isnull=True)):
+                                             | invalid_certificates_q(today)):
         dates = [d for d in (worker.health_expiry, worker.training_expiry) if d]
         first = min(dates) if dates else None
         yield Task(first, _("Renew the certificates of %(name)s") % {"name": worker.name},

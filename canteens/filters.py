@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from canteens.choices import CERT_WARNING_DAYS, FoodClass, SupplierStatus
+from canteens.selectors import invalid_certificates_q
 from canteens.models import (
     Canteen,
     CanteenStaff,
@@ -48,8 +49,7 @@ class StaffFilter(CanteenScopedFilter):
     def filter_state(self, queryset, name, value):
         today = timezone.localdate()
         if value == "expired":
-            return queryset.filter(Q(health_expiry__lt=today) | Q(training_expiry__lt=today)
-                                   | Q(health_expiry__isnull=True) | Q(training_expiry__isnull=True))
+            return queryset.filter(invalid_certificates_q(today))
         soon = today + dt.timedelta(days=CERT_WARNING_DAYS)
         return queryset.filter(Q(health_expiry__range=(today, soon)) | Q(training_expiry__range=(today, soon)))
 

@@ -30,6 +30,13 @@ WINDOW_DAYS = 7
 DEFAULT_SURPLUS_PERCENT = Decimal("3.00")
 
 
+
+def invalid_certificates_q(today: dt.date) -> Q:
+    """A canteen worker without a valid pair of certificates today: one expired or missing (the
+    worker cannot handle food; SPEC §3)."""
+    return (Q(health_expiry__lt=today) | Q(training_expiry__lt=today)
+            | Q(health_expiry__isnull=True) | Q(training_expiry__isnull=True))
+
 def canteens_for(user) -> QuerySet[Canteen]:
     return Canteen.objects.visible_to(user).select_related("school", "school__township").filter(is_active=True)
 
@@ -121,8 +128,7 @@ def compliance_overview(*, user, today: dt.date) -> QuerySet[Canteen]:
         return Coalesce(Subquery(queryset.order_by().values("canteen").annotate(n=Count("pk")).values("n")[:1],
                                  output_field=IntegerField()), Value(0))
 
-    expired = staff.filter(Q(health_expiry__lt=today) | Q(training_expiry__lt=today)
-                           | Q(health_expiry__isnull=True) | Q(training_expiry__isnull=True))
+    expired = staff.filter(invalid_certificates_q(today))
     expiring = staff.filter(Q(health_expiry__range=(today, soon)) | Q(training_expiry__range=(today, soon)))
     school_days = [2, 3, 4, 5, 6]  # Monday to Friday in Django's week_day
     checks = MorningCheck.objects.filter(canteen=OuterRef("pk"), date__gte=since, date__lt=today,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from houqin.org.models import School
@@ -20,7 +20,7 @@ def plan_list(*, user) -> QuerySet[InspectionPlan]:
 def county_risk(*, county_id: int, today: dt.date | None = None) -> dict[int, dict]:
     """{school id: {"code", "name", "score", "components"}} for every active school of the county."""
     from canteens.models import CanteenStaff, MorningCheck
-    from canteens.selectors import school_days_between
+    from canteens.selectors import invalid_certificates_q, school_days_between
     from inspections.selectors.complaints import complaint_figures
     from inspections.selectors.rectification import order_figures
 
@@ -30,8 +30,7 @@ def county_risk(*, county_id: int, today: dt.date | None = None) -> dict[int, di
     orders = order_figures(school_ids=ids, today=today)
     complaints = complaint_figures(school_ids=ids, since=today - dt.timedelta(days=365), until=today, today=today)
     invalid = dict(CanteenStaff.objects.filter(canteen__school_id__in=ids, canteen__is_active=True, is_active=True)
-                   .filter(Q(health_expiry__lt=today) | Q(training_expiry__lt=today) | Q(health_expiry__isnull=True)
-                           | Q(training_expiry__isnull=True))
+                   .filter(invalid_certificates_q(today))
                    .values_list("canteen__school_id").annotate(n=Count("pk")).values_list("canteen__school_id", "n"))
     with_staff = set(CanteenStaff.objects.filter(canteen__school_id__in=ids, canteen__is_active=True, is_active=True)
                      .values_list("canteen__school_id", flat=True).distinct())

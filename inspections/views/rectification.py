@@ -102,7 +102,9 @@ class OrderDetailView(RoleRequiredMixin, OrderMixin, View):
 
 
 class OrderActionView(OrderDetailView):
-    """One transition, posted from the order's page; a refusal is shown on that page."""
+    """One transition, posted from the order's page; a refusal is shown on that page. Subclasses
+    name the form and call their service in `perform(order, form)`; by default only an inspector
+    of the school may act (`allowed`)."""
 
     http_method_names = ["post"]
     form_class = None
@@ -110,10 +112,7 @@ class OrderActionView(OrderDetailView):
     success_message = ""
 
     def allowed(self, order) -> bool:
-        raise NotImplementedError
-
-    def perform(self, order, form):
-        raise NotImplementedError
+        return can_inspect(self.request.user, order.school_id)
 
     def post(self, request, pk):
         order = self.get_order()
@@ -154,9 +153,6 @@ class OrderVerifyView(OrderActionView):
     form_name = "verify_form"
     success_message = gettext_lazy("The rectification is verified.")
 
-    def allowed(self, order):
-        return can_inspect(self.request.user, order.school_id)
-
     def perform(self, order, form):
         services.order_verify(order=order, note=form.cleaned_data["note"], acting_user=self.request.user)
 
@@ -165,9 +161,6 @@ class OrderReopenView(OrderActionView):
     form_class = ReopenForm
     form_name = "reopen_form"
     success_message = gettext_lazy("The order is open again; the school is told why.")
-
-    def allowed(self, order):
-        return can_inspect(self.request.user, order.school_id)
 
     def perform(self, order, form):
         services.order_reopen(order=order, note=form.cleaned_data["note"], deadline=form.cleaned_data["deadline"],
