@@ -23,6 +23,8 @@ urlpatterns = [
     path("fees/", include("fees.urls")),
     path("canteens/", include("canteens.urls")),
     path("inspections/", include("inspections.urls")),
+    path("schoolbus/", include("schoolbus.urls")),
+    path("assets/", include("assets.urls")),
     path("plan/", include("houqin.workplan.urls")),
     path("public/", include("houqin.public.urls")),
     path("notifications/", include("houqin.notify.urls")),

@@ -27,6 +27,13 @@ def _keeps_canteen(user) -> bool:
     return can_keep_canteen(user, user.school_id, accounts=True)
 
 
+def _keeps_buses(user) -> bool:
+    """The bureau and townships read every school's buses; at a school, who keeps them."""
+    from schoolbus.services.access import can_keep_buses
+
+    return not user.school_id or can_keep_buses(user, user.school_id)
+
+
 def _keeps_fees(user) -> bool:
     from fees.services.access import can_keep_fees
 
@@ -39,6 +46,7 @@ NAV_ITEMS = (
     NavItem(_("Fee notices"), "fees:notice_list", "cash-coin", ALL_ROLES),
     NavItem(_("Canteen"), "canteens:today", "egg-fried", (Role.PRINCIPAL, Role.SCHOOL_STAFF), check=_keeps_canteen),
     NavItem(_("Canteens"), "canteens:overview", "egg-fried", BUREAU + (Role.TOWNSHIP_SUPERVISOR,)),
+    NavItem(_("School buses"), "schoolbus:home", "bus-front", ALL_ROLES, check=_keeps_buses),
     NavItem(_("Inspections"), "inspections:campaign_list", "clipboard2-check", ALL_ROLES),
     NavItem(_("Notices"), "notify:notice_list", "megaphone", ALL_ROLES),
     NavItem(_("Work plan"), "workplan:plan", "flag", BUREAU),

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from schoolbus.views import daily, fleet, reports, safety
+
+app_name = "schoolbus"
+
+urlpatterns = [
+    path("", daily.home, name="home"),
+    path("overview/", reports.OverviewView.as_view(), name="overview"),
+    path("today/", daily.TodayView.as_view(), name="today"),
+    path("trips/", daily.TripListView.as_view(), name="trip_list"),
+    path("trips/record/", daily.TripRecordView.as_view(), name="trip_record"),
+    path("trips/<int:pk>/", daily.TripDetailView.as_view(), name="trip_detail"),
+    path("trips/<int:pk>/resolve/", daily.TripResolveView.as_view(), name="trip_resolve"),
+    path("vehicles/", fleet.VehicleListView.as_view(), name="vehicle_list"),
+    path("vehicles/new/", fleet.VehicleFormView.as_view(), name="vehicle_create"),
+    path("vehicles/<int:pk>/", fleet.VehicleDetailView.as_view(), name="vehicle_detail"),
+    path("vehicles/<int:pk>/edit/", fleet.VehicleFormView.as_view(), name="vehicle_update"),
+    path("drivers/", fleet.DriverListView.as_view(), name="driver_list"),
+    path("drivers/new/", fleet.DriverFormView.as_view(), name="driver_create"),
+    path("drivers/<int:pk>/edit/", fleet.DriverFormView.as_view(), name="driver_update"),
+    path("escorts/", fleet.EscortListView.as_view(), name="escort_list"),
+    path("escorts/new/", fleet.EscortFormView.as_view(), name="escort_create"),
+    path("escorts/<int:pk>/edit/", fleet.EscortFormView.as_view(), name="escort_update"),
+    path("routes/", fleet.RouteListView.as_view(), name="route_list"),
+    path("routes/new/", fleet.RouteFormView.as_view(), name="route_create"),
+    path("routes/<int:pk>/", fleet.RouteDetailView.as_view(), name="route_detail"),
+    path("routes/<int:pk>/edit/", fleet.RouteFormView.as_view(), name="route_update"),
+    path("hazards/", safety.HazardListView.as_view(), name="hazard_list"),
+    path("hazards/new/", safety.HazardFormView.as_view(), name="hazard_create"),
+    path("hazards/<int:pk>/edit/", safety.HazardFormView.as_view(), name="hazard_update"),
+    path("accidents/", safety.AccidentListView.as_view(), name="accident_list"),
+    path("accidents/new/", safety.AccidentFormView.as_view(), name="accident_create"),
+    path("accidents/<int:pk>/edit/", safety.AccidentFormView.as_view(), name="accident_update"),
+    path("activities/", safety.ActivityListView.as_view(), name="activity_list"),
+    path("activities/new/", safety.ActivityFormView.as_view(), name="activity_create"),
+    path("activities/<int:pk>/edit/", safety.ActivityFormView.as_view(), name="activity_update"),
+    path("reports/", reports.ReportListView.as_view(), name="report_list"),
+    path("reports/open/", reports.ReportOpenView.as_view(), name="report_open"),
+    path("reports/<int:pk>/", reports.ReportDetailView.as_view(), name="report_detail"),
+    path("reports/<int:pk>/refresh/", reports.ReportActionView.as_view(action="refresh"), name="report_refresh"),
+    path("reports/<int:pk>/submit/", reports.ReportActionView.as_view(action="submit"), name="report_submit"),
+    path("reports/<int:pk>/accept/", reports.ReportActionView.as_view(action="accept"), name="report_accept"),
+    path("reports/<int:pk>/return/", reports.ReportActionView.as_view(action="return"), name="report_return"),
+]
