@@ -75,6 +75,7 @@ class RequestDetailView(TabsMixin, RoleRequiredMixin, DetailView):
 
 
 class RequestSubmitView(ActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     model = PurchaseRequest
     success_message = _("The request is with your department head.")
 
@@ -120,6 +121,7 @@ class AcceptanceFormView(TabsMixin, KeeperMixin, ServiceFormView):
 
 
 class AcceptanceConfirmView(ActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     model = PurchaseRequest
 
     def act(self, obj, data):

@@ -88,7 +88,7 @@ class StockTakeCountView(TabsMixin, KeeperMixin, View):
     def get_room(self, stocktake, value):
         if not value:
             return None
-        if not str(value).isdecimal():
+        if not str(value).isdecimal() or len(str(value)) > 12:
             return None
         return Room.objects.filter(pk=int(value), school_id=stocktake.school_id).first()
 
@@ -141,6 +141,16 @@ class StockTakeCountView(TabsMixin, KeeperMixin, View):
         return render(self.request, template, context)
 
 
+def posted_room(request, stocktake) -> Room:
+    """The room a stock-take action names, of the stock-take's school; a clear message otherwise."""
+    value = request.POST.get("room", "")
+    room = Room.objects.filter(pk=int(value), school_id=stocktake.school_id).first() \
+        if value.isdecimal() and len(value) < 12 else None
+    if room is None:
+        raise ValidationError(_("Scan the room's code first, then its assets."))
+    return room
+
+
 class StockTakeActionView(ActionView):
     model = StockTake
 
@@ -149,8 +159,9 @@ class StockTakeActionView(ActionView):
 
 
 class RoomFinishView(StockTakeActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     def act(self, obj, data):
-        room = get_object_or_404(Room, pk=self.request.POST.get("room") or 0, school_id=obj.school_id)
+        room = posted_room(self.request, obj)
         lines = services.stocktake_room_finish(stocktake=obj, room=room, acting_user=self.request.user)
         messages.success(self.request, _("%(room)s counted; %(count)s assets marked missing.") % {
             "room": room, "count": len(lines)})
@@ -160,11 +171,12 @@ class RoomFinishView(StockTakeActionView):
 
 
 class SurplusView(StockTakeActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     form_class = SurplusForm
     success_message = _("Surplus item recorded; it is registered when the report is approved.")
 
     def act(self, obj, data):
-        self.room = get_object_or_404(Room, pk=self.request.POST.get("room") or 0, school_id=obj.school_id)
+        self.room = posted_room(self.request, obj)
         services.stocktake_surplus_add(stocktake=obj, room=self.room, acting_user=self.request.user, **data)
 
     def get_success_url(self, obj):
@@ -174,6 +186,7 @@ class SurplusView(StockTakeActionView):
 
 
 class LineCorrectView(ActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     model = StockTakeLine
     success_message = _("The room is corrected on the register.")
 
@@ -188,6 +201,7 @@ class LineCorrectView(ActionView):
 
 
 class StockTakeSubmitView(StockTakeActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     form_class = SubmitReportForm
     success_message = _("The difference report is with the principal.")
 

@@ -81,6 +81,7 @@ class RequisitionCreateView(TabsMixin, MemberMixin, ServiceFormView):
 
 
 class RequisitionActionView(ActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     model = Requisition
 
     def act(self, obj, data):
@@ -124,6 +125,7 @@ class DepositCreateView(TabsMixin, KeeperMixin, ServiceFormView):
 
 
 class DepositReturnView(ActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     model = Deposit
     form_class = DepositReturnForm
     success_message = _("Returned and refunded.")

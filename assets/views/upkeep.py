@@ -91,6 +91,7 @@ class RepairDetailView(TabsMixin, RoleRequiredMixin, DetailView):
 
 
 class RepairActionView(ActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     model = RepairTicket
 
 
@@ -210,6 +211,7 @@ class DisposalDetailView(TabsMixin, RoleRequiredMixin, DetailView):
 
 
 class DisposalAppraiseView(ActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     model = Disposal
     form_class = AppraisalForm
     success_message = _("Appraisal recorded; the disposal awaits approval.")
@@ -260,6 +262,7 @@ class CompensationCreateView(TabsMixin, KeeperMixin, ServiceFormView):
 
 
 class CompensationVoidView(ActionView):
+    allowed_roles = SCHOOL  # 403 for roles that never write here
     model = Compensation
     form_class = ReasonForm
     success_message = _("The entry is void; it stays in the ledger.")
