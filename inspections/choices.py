@@ -91,6 +91,7 @@ class VetoKind(models.TextChoices):
     CANTEEN_PROFIT = "canteen_profit", _("Canteen found profit-making")
     FEE_VIOLATION = "fee_violation", _("Fee violation")
     EXPIRED_CERTIFICATE_ON_DUTY = "expired_certificate", _("Canteen worker on duty with an expired certificate")
+    BUS_ACCIDENT = "bus_accident", _("School-bus liability accident")
     VETO_ITEM = "veto_item", _("Veto item of the rubric failed")
 
 

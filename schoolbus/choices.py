@@ -38,7 +38,7 @@ SMALL_BUS_MAX_SEATS = 19  # a B1 licence drives a bus of at most 19 seats
 
 class Direction(models.TextChoices):
     TO_SCHOOL = "to_school", _("To school")
-    HOME = "home", _("Home")
+    HOME = "home", _("From school")
 
 
 class CheckItem(models.TextChoices):
@@ -87,4 +87,4 @@ class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", _("Approved by the bureau")

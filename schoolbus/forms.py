@@ -1,6 +1,7 @@
 """Input validation of the school-bus app; choices narrowed to the user's school."""
 
 from django import forms
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.forms import DATE, CleanTextMixin
@@ -10,7 +11,7 @@ from schoolbus.models import Accident, Driver, Escort, HazardCheck, Route, Safet
 from schoolbus.rules import plate_normalise
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-WEEKDAYS = [(1, _("Mon")), (2, _("Tue")), (3, _("Wed")), (4, _("Thu")), (5, _("Fri")), (6, _("Sat")), (7, _("Sun"))]
+WEEKDAYS = [(day + 1, WEEKDAYS_ABBR[day]) for day in range(7)]  # Django's own names, ISO numbering
 
 
 class SchoolOwnedForm(ScopedFormMixin, CleanTextMixin, forms.ModelForm):

@@ -82,6 +82,13 @@ def accident_list(*, user):
     return Accident.objects.visible_to(user).select_related("school", "vehicle", "driver")
 
 
+def liable_accidents(school_id: int, since: dt.date, until: dt.date) -> int:
+    """How many accidents the school's buses were liable for in a period (一票否决 of the campaigns)."""
+    from schoolbus.choices import LIABLE
+
+    return Accident.objects.filter(school_id=school_id, date__range=(since, until), liability__in=LIABLE).count()
+
+
 def activity_list(*, user):
     return SafetyActivity.objects.visible_to(user).select_related("school")
 
@@ -138,8 +145,12 @@ def trips_of_day(school_id: int, day: dt.date) -> list[dict]:
     return rows
 
 
-def last_trip(route: Route, direction: str, before: dt.date) -> Trip | None:
-    return Trip.objects.filter(route=route, direction=direction, date__lt=before).order_by("-date").first()
+def last_trip(route: Route, direction: str, day: dt.date) -> Trip | None:
+    """The route's trip before this one: the morning's for the afternoon, else the latest of an
+    earlier day (its afternoon trip first)."""
+    earlier = Q(date__lt=day) | (Q(date=day, direction=Direction.TO_SCHOOL) if direction == Direction.HOME
+                                 else Q(pk__in=[]))
+    return Trip.objects.filter(earlier, route=route).order_by("-date", "direction").first()
 
 
 # --- semesters -------------------------------------------------------------------------------------

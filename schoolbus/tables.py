@@ -241,7 +241,7 @@ class OverviewTable(tables.Table):
     papers_invalid = tables.Column(verbose_name=_("papers invalid"), attrs=NUMBER)
     drivers_ineligible = tables.Column(verbose_name=_("drivers failing a rule"), attrs=NUMBER)
     open_alerts = tables.Column(verbose_name=_("head counts unresolved"), attrs=NUMBER)
-    report_status = tables.Column(verbose_name=_("last quarter's report"), default="")
+    report_status = tables.Column(verbose_name=_("last quarter's report"), empty_values=())
 
     class Meta:
         model = School

@@ -117,6 +117,12 @@ def veto_facts(school: School, year: int) -> list[Veto]:
         vetoes.append(Veto(VetoKind.EXPIRED_CERTIFICATE_ON_DUTY, _("%(count)s morning checks passed a worker whose "
                                                                   "certificate had expired") % {
             "count": canteen["expired_checked_fit"]}, reverse("canteens:checks")))
+    from schoolbus.selectors import liable_accidents
+
+    accidents = liable_accidents(school.pk, since, until)
+    if accidents:
+        vetoes.append(Veto(VetoKind.BUS_ACCIDENT, _("%(count)s school-bus accidents with the bus liable") % {
+            "count": accidents}, reverse("schoolbus:accident_list")))
     orders = order_figures(school_ids=[school.pk], today=today).get(school.pk, {})
     if orders.get("serious_open"):
         vetoes.append(Veto(VetoKind.SERIOUS_HAZARD, _("%(count)s serious hazards not rectified") % {

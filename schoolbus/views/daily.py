@@ -98,7 +98,7 @@ class TripRecordView(RoleRequiredMixin, View):
                     "alighted": trip.alighted}
         if copy:
             last = selectors.last_trip(route, direction, day)
-            return {"checks_passed": last.checks_passed if last else CheckItem.values}
+            return {"checks_passed": last.checks_passed if last else []}
         return {"checks_passed": []}
 
     def get(self, request):
@@ -128,7 +128,8 @@ class TripRecordView(RoleRequiredMixin, View):
 
     def render(self, request, route, direction, day, trip, form, errors=(), status=200):
         return render(request, self.template_name, {
-            "title": _("Trip check and head count"), "route": route, "direction": direction,
+            "title": _("Trip check and head count"), "route": route, "can_copy": trip is None and selectors.last_trip(
+                route, direction, day) is not None, "direction": direction,
             "direction_label": Direction(direction).label, "day": day, "trip": trip, "form": form, "errors": errors,
             "vehicle": trip.vehicle if trip else route.vehicle, "driver": trip.driver if trip else route.driver,
             "escort": trip.escort if trip else route.escort,

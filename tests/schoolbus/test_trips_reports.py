@@ -259,3 +259,18 @@ def test_a_school_without_buses_is_not_reminded(principal_b):
     notify.reminders_run(today=dt.date(2026, 4, 5))
     assert not Notification.objects.filter(recipient=principal_b, rule__startswith="schoolbus.").exists()
 
+
+
+def test_a_liable_bus_accident_is_a_veto_of_the_years_campaigns(fleet, bus_manager, school_a):
+    from inspections.choices import VetoKind
+    from inspections.selectors.evidence import veto_facts
+
+    year = in_days(-1).year
+    services.accident_record(accident=Accident(school=school_a, date=in_days(-1), vehicle=fleet["vehicle"],
+                                               driver=fleet["driver"], place="县道", description="被追尾",
+                                               liability=Liability.NONE), acting_user=bus_manager)
+    assert VetoKind.BUS_ACCIDENT not in [v.kind for v in veto_facts(school_a, year)]
+    services.accident_record(accident=Accident(school=school_a, date=in_days(-1), vehicle=fleet["vehicle"],
+                                               driver=fleet["driver"], place="县道", description="追尾",
+                                               injured=1, liability=Liability.MAIN), acting_user=bus_manager)
+    assert VetoKind.BUS_ACCIDENT in [v.kind for v in veto_facts(school_a, year)]
