@@ -97,7 +97,7 @@ class RequestStatus(models.TextChoices):
     PENDING_HEAD = "pending_head", _("Awaiting the department head")
     PENDING_PRINCIPAL = "pending_principal", _("Awaiting the principal")
     PENDING_BUREAU = "pending_bureau", _("Awaiting the bureau")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", _("Approved for purchase")
     REJECTED = "rejected", _("Rejected")
     PENDING_ACCEPTANCE = "pending_acceptance", _("Awaiting the second acceptor")
     ACCEPTED = "accepted", _("Accepted and registered")
@@ -157,7 +157,7 @@ class RepairCategory(models.TextChoices):
 
 
 class RepairStatus(models.TextChoices):
-    REPORTED = "reported", _("Reported")
+    REPORTED = "reported", _("Reported for repair")
     DISPATCHED = "dispatched", _("Dispatched")
     ARRIVED = "arrived", _("Repairer on site")
     POSTPONED = "postponed", _("Scheduled for a later day")

@@ -51,7 +51,7 @@ class Requisition(models.Model):
         PENDING = "pending", _("Awaiting approval")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
-        ISSUED = "issued", _("Issued")
+        ISSUED = "issued", _("Issued from the store")
 
     consumable = models.ForeignKey(Consumable, on_delete=models.PROTECT, related_name="requisitions",
                                    verbose_name=_("item"))

@@ -87,7 +87,7 @@ def requisition_issue(*, requisition: Requisition, old_returned: bool, acting_us
         "quantity": requisition.quantity, "department": requisition.department})
     requisition.status, requisition.old_returned = Requisition.Status.ISSUED, bool(old_returned)
     requisition.issued_by, requisition.issued_at = acting_user, timezone.now()
-    return save_with_history(requisition, acting_user=acting_user, reason=_("Issued"))
+    return save_with_history(requisition, acting_user=acting_user, reason=_("Issued from the store"))
 
 
 @transaction.atomic

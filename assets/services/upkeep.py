@@ -179,7 +179,7 @@ def repair_report(*, ticket: RepairTicket, acting_user) -> RepairTicket:
                                  .values_list("number", flat=True), prefix, 3)
     ticket.reported_by = acting_user
     ticket.status = RepairStatus.REPORTED
-    return save_with_history(ticket, acting_user=acting_user, reason=_("Reported"))
+    return save_with_history(ticket, acting_user=acting_user, reason=_("Reported for repair"))
 
 
 def _ticket_for_keeper(ticket, acting_user, allowed, message):
