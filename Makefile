@@ -14,8 +14,9 @@ test:             ## set up (plus Chromium) and run the whole test suite
 	@scripts/setup.sh --test
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup      ## measure pages, queries and PDF rendering; prints a table, writes bench-results.json
-	@$(PY) manage.py bench $(BENCH_ARGS)
+SCALE ?= county
+bench: setup      ## build synthetic data (SCALE=county|province) once, measure pages, queries, PDFs; writes bench-results.json
+	@BENCH_ARGS="$(BENCH_ARGS)" scripts/bench.sh $(SCALE)
 
 messages:         ## refresh the zh-hans catalogue from the code and templates
 	@$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i "staticfiles/*"

@@ -50,19 +50,24 @@ class SchoolColumn(tables.Column):
         super().__init__(accessor=accessor, verbose_name=_("school"), order_by=order_by, attrs=DESKTOP_ONLY, **kwargs)
 
 
+# Columns only a wide screen shows (the register has many; the Excel export keeps them all).
+WIDE_ONLY = {"th": {"class": "d-none d-xxl-table-cell"}, "td": {"class": "d-none d-xxl-table-cell"}}
+
+
 class AssetTable(tables.Table):
     tag_code = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
     name = tables.Column()
     category = tables.Column(attrs=DESKTOP_ONLY)
-    model = tables.Column(attrs=DESKTOP_ONLY)
+    model = tables.Column(attrs=WIDE_ONLY)
     school = SchoolColumn()
     room = tables.Column(order_by=("room__building", "room__name"))
-    custodian = tables.Column(attrs=DESKTOP_ONLY, order_by=("custodian__full_name",))
-    purchase_date = tables.DateColumn(format="Y-m-d", attrs=DESKTOP_ONLY)
+    custodian = tables.Column(attrs=WIDE_ONLY, order_by=("custodian__full_name",))
+    purchase_date = tables.DateColumn(format="Y-m-d", attrs={"th": {"class": "d-none d-md-table-cell text-nowrap"},
+                                                             "td": {"class": "d-none d-md-table-cell text-nowrap"}})
     original_value = MoneyColumn()
     net_value = tables.Column(verbose_name=_("net value (yuan)"), orderable=False, empty_values=(),
                               attrs=NUMBER_DESKTOP_ONLY)
-    funding_source = tables.Column(attrs=DESKTOP_ONLY)
+    funding_source = tables.Column(attrs=WIDE_ONLY)
     status = tables.Column()
 
     class Meta:

@@ -6,7 +6,7 @@ from houqin.core.navigation import nav_for
 # Section menus shown under the navigation bar to school users, by URL namespace.
 # namespace -> (tab bar template, shown to school users only)
 SUBNAVS = {"canteens": ("canteens/_tabs.html", True), "inspections": ("inspections/_tabs.html", False),
-           "schoolbus": ("schoolbus/_tabs.html", False)}
+           "schoolbus": ("schoolbus/_tabs.html", False), "assets": ("assets/_tabs.html", False)}
 
 
 def portal(request):

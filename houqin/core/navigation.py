@@ -47,6 +47,7 @@ NAV_ITEMS = (
     NavItem(_("Canteen"), "canteens:today", "egg-fried", (Role.PRINCIPAL, Role.SCHOOL_STAFF), check=_keeps_canteen),
     NavItem(_("Canteens"), "canteens:overview", "egg-fried", BUREAU + (Role.TOWNSHIP_SUPERVISOR,)),
     NavItem(_("School buses"), "schoolbus:home", "bus-front", ALL_ROLES, check=_keeps_buses),
+    NavItem(_("Assets"), "assets:asset_list", "box-seam", ALL_ROLES),
     NavItem(_("Inspections"), "inspections:campaign_list", "clipboard2-check", ALL_ROLES),
     NavItem(_("Notices"), "notify:notice_list", "megaphone", ALL_ROLES),
     NavItem(_("Work plan"), "workplan:plan", "flag", BUREAU),

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# make bench [SCALE=county|province|tiny]: build the synthetic data once in its own database
+# (houqin_bench_<scale>), then measure the portal on it. The data is kept for the next run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scale="${1:-county}"
+db="houqin_bench_${scale}"
+export PGPASSWORD="${PGPASSWORD:-houqin}"
+if ! psql -h 127.0.0.1 -U houqin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '${db}'" | grep -q 1; then
+  createdb -h 127.0.0.1 -U houqin "${db}"
+fi
+export DATABASE_URL="postgres://houqin:houqin@127.0.0.1:5432/${db}"
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py bench_data --scale "${scale}" --if-empty
+.venv/bin/python manage.py bench --scale "${scale}" ${BENCH_ARGS:-}
