@@ -14,6 +14,19 @@ from houqin.core.fields import LabelChoiceField
 from houqin.org.models import User
 
 
+class PersonByNameField(forms.ModelChoiceField):
+    """An account of the school by its full name; namesakes are common, so two of them is a row error."""
+
+    def to_python(self, value):
+        from django.core.exceptions import MultipleObjectsReturned
+
+        try:
+            return super().to_python(value)
+        except MultipleObjectsReturned:
+            raise ValidationError(_("Several accounts of the school are called %(name)s: give the custodian's "
+                                    "department instead, or rename one account.") % {"name": value}) from None
+
+
 class AssetRowForm(AssetRulesMixin, forms.ModelForm):
     """One row of the register: choices by their label, the room and custodian by name."""
 
@@ -24,7 +37,7 @@ class AssetRowForm(AssetRulesMixin, forms.ModelForm):
     room = forms.ModelChoiceField(label=_("room"), queryset=Room.objects.none(), to_field_name="name", required=False,
                                   error_messages={"invalid_choice": _("The school has no room of this name: add the "
                                                                       "room first.")})
-    custodian = forms.ModelChoiceField(label=_("custodian"), queryset=User.objects.none(), to_field_name="full_name",
+    custodian = PersonByNameField(label=_("custodian"), queryset=User.objects.none(), to_field_name="full_name",
                                        required=False,
                                        error_messages={"invalid_choice": _("Nobody of this name has an account at the "
                                                                            "school.")})
@@ -43,6 +56,8 @@ class AssetRowForm(AssetRulesMixin, forms.ModelForm):
         self.instance.school_id = school_id
         self.fields["room"].queryset = Room.objects.filter(school_id=school_id)
         self.fields["custodian"].queryset = User.objects.filter(school_id=school_id, is_active=True)
+
+
 
     def clean_original_value(self):
         value = self.cleaned_data.get("original_value")

@@ -15,16 +15,18 @@ def _per_school(queryset) -> dict[int, int]:
     return dict(queryset.order_by().values_list("school_id").annotate(n=Count("pk")).values_list("school_id", "n"))
 
 
-def _overview(school=None, township=None, **params) -> str:
+def records_url(url_name: str, school=None, township=None, **params) -> str:
+    """The list behind a figure, narrowed to a school (by its code) or a township."""
     if school is not None:
         params["q"] = school.code
     elif township is not None:
         params["township"] = township
-    return reverse("schoolbus:overview") + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+    return reverse(url_name) + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
 
 @dashboard_figure("schoolbus.head_counts_open", gettext_lazy("Bus head counts that differ, unresolved"),
-                  level="danger", url=lambda school=None, township=None: _overview(school, township, problems="true"))
+                  level="danger", url=lambda school=None, township=None: records_url(
+                      "schoolbus:trip_list", school, township, unresolved="true"))
 def head_counts_open(school_ids, today):
     from schoolbus.models import Trip
     from schoolbus.models.trips import MISMATCH_Q
@@ -32,8 +34,10 @@ def head_counts_open(school_ids, today):
     return _per_school(Trip.objects.filter(MISMATCH_Q, school_id__in=school_ids, resolved_at__isnull=True))
 
 
-@dashboard_figure("schoolbus.papers_invalid", gettext_lazy("School buses with a paper missing or expired"),
-                  level="danger", url=lambda school=None, township=None: _overview(school, township, problems="true"))
+@dashboard_figure("schoolbus.papers_invalid", gettext_lazy("School buses with a paper missing or expired, or no "
+                                                           "GPS or video"),
+                  level="danger", url=lambda school=None, township=None: records_url(
+                      "schoolbus:vehicle_list", school, township, papers="invalid", status="in_service"))
 def papers_invalid(school_ids, today):
     from schoolbus.models import Vehicle
     from schoolbus.selectors import invalid_papers_q
@@ -43,7 +47,8 @@ def papers_invalid(school_ids, today):
 
 
 @dashboard_figure("schoolbus.drivers_ineligible", gettext_lazy("Bus drivers failing a rule"),
-                  level="danger", url=lambda school=None, township=None: _overview(school, township, problems="true"))
+                  level="danger", url=lambda school=None, township=None: records_url(
+                      "schoolbus:driver_list", school, township, eligible="false", is_active="true"))
 def drivers_ineligible(school_ids, today):
     from schoolbus.models import Driver
     from schoolbus.selectors import ineligible_driver_q
@@ -65,7 +70,11 @@ def tasks(school, user, today):
     for trip in Trip.objects.filter(MISMATCH_Q, school=school, resolved_at__isnull=True).select_related("route"):
         yield Task(trip.date, _("Find every child of %(route)s: the head count differs") % {"route": trip.route.name},
                    trip.get_absolute_url(), "danger")
-    open_trips = [row for row in trips_of_day(school.pk, today) if not row["trip"] or row["trip"].alighted is None]
+    from schoolbus.selectors import semester_of
+
+    in_term = semester_of(today) is not None
+    open_trips = [row for row in trips_of_day(school.pk, today) if not row["trip"] or row["trip"].alighted is None] \
+        if in_term else []
     if open_trips:
         yield Task(today, _("%(count)s bus trips to check and count today") % {"count": len(open_trips)},
                    reverse("schoolbus:today"), "warning")

@@ -103,6 +103,7 @@ class TripFilter(BusFilterSet):
     date_to = django_filters.DateFilter(label=_("to"), field_name="date", lookup_expr="lte")
     direction = django_filters.ChoiceFilter(label=_("trip"), choices=Direction.choices)
     mismatch = yes_no_filter(_("counts differ"), method="filter_mismatch")
+    unresolved = yes_no_filter(_("difference not resolved"), method="filter_unresolved")
 
     class Meta:
         model = Trip
@@ -110,6 +111,10 @@ class TripFilter(BusFilterSet):
 
     def filter_mismatch(self, queryset, name, value):
         return queryset.filter(MISMATCH_Q) if value else queryset.exclude(MISMATCH_Q)
+
+    def filter_unresolved(self, queryset, name, value):
+        q = MISMATCH_Q & Q(resolved_at__isnull=True)
+        return queryset.filter(q) if value else queryset.exclude(q)
 
 
 class HazardFilter(BusFilterSet):

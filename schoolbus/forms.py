@@ -1,6 +1,7 @@
 """Input validation of the school-bus app; choices narrowed to the user's school."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from schoolbus.choices import CheckItem
 from schoolbus.models import Accident, Driver, Escort, HazardCheck, Route, SafetyActivity, Vehicle
 from schoolbus.rules import plate_normalise
 
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+TIME = forms.TimeInput(attrs={"type": "time", "class": "form-control form-control-sm"}, format="%H:%M")
 WEEKDAYS = [(day + 1, WEEKDAYS_ABBR[day]) for day in range(7)]  # Django's own names, ISO numbering
 
 
@@ -26,8 +27,8 @@ class SchoolOwnedForm(ScopedFormMixin, CleanTextMixin, forms.ModelForm):
         for field, model in self.own_choices.items():
             if field in self.fields:
                 queryset = model.objects.filter(school_id=self.instance.school_id)
-                if hasattr(model, "is_active"):
-                    queryset = queryset.filter(is_active=True)
+                if hasattr(model, "is_active"):  # the employed ones, and the one chosen before
+                    queryset = queryset.filter(Q(is_active=True) | Q(pk=getattr(self.instance, f"{field}_id", None)))
                 self.fields[field].queryset = queryset
 
 
@@ -90,12 +91,23 @@ StopFormSet = forms.formset_factory(StopForm, extra=0, max_num=40, validate_max=
 
 class TripForm(forms.Form):
     checks_passed = forms.MultipleChoiceField(label=_("checks passed"), choices=CheckItem.choices, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+                                              widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+    driver = forms.ModelChoiceField(label=_("driver"), queryset=Driver.objects.none(), required=False,
+                                    empty_label=None, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    escort = forms.ModelChoiceField(label=_("escort"), queryset=Escort.objects.none(), required=False,
+                                    empty_label=None, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     check_note = forms.CharField(label=_("check note"), max_length=200, required=False)
     boarded = forms.IntegerField(label=_("children boarded"), min_value=0, max_value=999, required=False,
                                  widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}))
     alighted = forms.IntegerField(label=_("children alighted"), min_value=0, max_value=999, required=False,
                                   widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}))
+
+    def __init__(self, *args, route, **kwargs):
+        """The route's driver and escort by default; another employed one of the school stands in."""
+        super().__init__(*args, **kwargs)
+        for field, model in (("driver", Driver), ("escort", Escort)):
+            self.fields[field].queryset = model.objects.filter(school_id=route.school_id, is_active=True)
+            self.fields[field].initial = getattr(route, f"{field}_id")
 
 
 class ResolveForm(CleanTextMixin, forms.Form):

@@ -99,9 +99,10 @@ def report_due(*, today):
 def drill_missing(*, today):
     """From the semester's second month, each month until a drill is recorded; in June, also the
     drill materials due at the bureau by the end of the month."""
-    start, end = semester_of(today)
-    if today < start + dt.timedelta(days=30):
-        return
+    semester = semester_of(today)
+    if semester is None or today < semester[0] + dt.timedelta(days=30):
+        return  # the holidays, or the semester's first month
+    start, end = semester
     drills = SafetyActivity.objects.filter(kind=ActivityKind.DRILL, date__range=(start, end))
     schools = list(running_schools().values_list("pk", flat=True))
     held = set(drills.values_list("school_id", flat=True))

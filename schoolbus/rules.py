@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schoolbus.choices import (
     BUS_LICENCE_CLASSES,
@@ -106,10 +107,10 @@ def driver_failures(driver, on: dt.date, *, vehicle=None) -> list[str]:
 
 
 VEHICLE_PAPERS = (
-    ("permit_expiry", _("School-bus permit")),
-    ("inspection_expiry", _("Annual inspection")),
-    ("compulsory_insurance_expiry", _("Compulsory traffic insurance")),
-    ("carrier_insurance_expiry", _("Carrier liability insurance")),
+    ("permit_expiry", gettext_lazy("School-bus permit")),
+    ("inspection_expiry", gettext_lazy("Annual inspection")),
+    ("compulsory_insurance_expiry", gettext_lazy("Compulsory traffic insurance")),
+    ("carrier_insurance_expiry", gettext_lazy("Carrier liability insurance")),
 )
 
 

@@ -44,8 +44,9 @@ def ineligible_driver_q(on: dt.date) -> Q:
 
 
 def invalid_papers_q(on: dt.date) -> Q:
-    """Buses in service with a paper missing or expired on `on`."""
-    q = Q()
+    """Buses with a paper missing or expired on `on`, or no satellite positioning or video: what
+    schoolbus.rules.vehicle_failures refuses, but the status."""
+    q = Q(gps_fitted=False) | Q(video_fitted=False)
     for field in ("permit_expiry", "inspection_expiry", "compulsory_insurance_expiry", "carrier_insurance_expiry"):
         q |= Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": on})
     return q
@@ -155,14 +156,16 @@ def last_trip(route: Route, direction: str, day: dt.date) -> Trip | None:
 
 # --- semesters -------------------------------------------------------------------------------------
 
-def semester_of(day: dt.date) -> tuple[dt.date, dt.date]:
-    """The semester `day` falls in: the county's term when one is set up, else spring (February to
-    July) or autumn (August to January)."""
+def semester_of(day: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The semester `day` falls in: the term when terms are set up (None in the holidays), else
+    spring (February to July) or autumn (August to January)."""
     from houqin.org.models import Term
 
     term = Term.objects.filter(start_date__lte=day, end_date__gte=day).first()
     if term is not None:
         return term.start_date, term.end_date
+    if Term.objects.exists():
+        return None
     if 2 <= day.month <= 7:
         return dt.date(day.year, 2, 1), dt.date(day.year, 7, 31)
     start_year = day.year if day.month >= 8 else day.year - 1
@@ -179,7 +182,7 @@ def school_year_of(day: dt.date) -> tuple[dt.date, dt.date]:
 FIGURES = (
     ("vehicles", _("buses in service")),
     ("seats", _("seats")),
-    ("vehicles_papers_invalid", _("buses with a paper missing or expired")),
+    ("vehicles_papers_invalid", _("buses with a paper missing or expired, or no GPS or video")),
     ("drivers", _("drivers")),
     ("drivers_ineligible", _("drivers failing a rule")),
     ("escorts", _("escorts")),

@@ -214,7 +214,7 @@ class ReportTable(tables.Table):
     class Meta:
         model = QuarterlyReport
         fields = ("period", "school", "township", "status", "submitted_at")
-        order_by = ("-period",)
+        order_by = ("period",)  # the column sorts newest first
 
     def __init__(self, *args, **kwargs):
         extra = [(key, tables.Column(verbose_name=label, accessor=f"figures__{key}", attrs={
@@ -249,13 +249,22 @@ class OverviewTable(tables.Table):
                   "open_alerts", "report_status")
         order_by = ("township", "name")
 
-    def _alarm(self, value):
-        if value:
-            return format_html('<span class="badge text-bg-danger">{}</span>', value)
-        return "0"
+    def _alarm(self, value, record, url_name, **params):
+        if not value:
+            return "0"
+        from schoolbus.dashboard import records_url
 
-    render_papers_invalid = render_drivers_ineligible = render_open_alerts = \
-        lambda self, value: self._alarm(value)  # noqa: E731
+        return format_html('<a class="badge text-bg-danger" href="{}">{}</a>',
+                           records_url(url_name, school=record, **params), value)
+
+    def render_papers_invalid(self, value, record):
+        return self._alarm(value, record, "schoolbus:vehicle_list", papers="invalid", status="in_service")
+
+    def render_drivers_ineligible(self, value, record):
+        return self._alarm(value, record, "schoolbus:driver_list", eligible="false", is_active="true")
+
+    def render_open_alerts(self, value, record):
+        return self._alarm(value, record, "schoolbus:trip_list", unresolved="true")
 
     def render_report_status(self, value):
         return status_badge(value, ReportStatus(value).label) if value else format_html(

@@ -322,6 +322,10 @@ def _read_finance_export(fileobj) -> list[tuple[int, str, str, Decimal]]:
             tag = _cell_text(values[tag_i] if tag_i < len(values) else "").strip().upper()
             if not tag:
                 continue
+            if len(tag) > 40:
+                errors.append(_("Row %(row)s: the tag code “%(value)s…” is longer than 40 characters.")
+                              % {"row": number, "value": tag[:20]})
+                continue
             raw = _cell_text(values[value_i] if value_i < len(values) else "").replace(",", "")
             try:
                 value = Decimal(raw or "0").quantize(Decimal("0.01"))
@@ -329,6 +333,10 @@ def _read_finance_export(fileobj) -> list[tuple[int, str, str, Decimal]]:
                     raise InvalidOperation
             except InvalidOperation:
                 errors.append(_("Row %(row)s: “%(value)s” is not an amount.") % {"row": number, "value": raw[:20]})
+                continue
+            if value >= Decimal("100000000"):
+                errors.append(_("Row %(row)s: an original value of %(value)s is not believable.")
+                              % {"row": number, "value": raw[:20]})
                 continue
             name = _cell_text(values[name_i]) if name_i is not None and name_i < len(values) else ""
             entries.append((number, tag, name, value))

@@ -3,7 +3,8 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -318,12 +319,20 @@ class FacilitySchoolView(TabsMixin, RoleRequiredMixin, TemplateView):
         school = self.get_school()
         if not can_keep_register(request.user, school.pk):
             raise PermissionDenied
+        forms = {item: FacilityItemForm(request.POST, prefix=item) for item in FacilityItem.values}
+        if not all(form.is_valid() for form in forms.values()):
+            messages.error(request, _("Nothing was saved: an item's state or note is not valid."))
+            return redirect(request.path)
         saved = 0
-        for item in FacilityItem.values:
-            form = FacilityItemForm(request.POST, prefix=item)
-            if form.is_valid() and form.cleaned_data["state"]:
-                services.facility_check_save(school_id=school.pk, item=item, state=form.cleaned_data["state"],
-                                             note=form.cleaned_data["note"], acting_user=request.user)
-                saved += 1
+        try:
+            with transaction.atomic():  # the whole checklist or nothing
+                for item, form in forms.items():
+                    if form.cleaned_data["state"]:
+                        services.facility_check_save(school_id=school.pk, item=item, state=form.cleaned_data["state"],
+                                                     note=form.cleaned_data["note"], acting_user=request.user)
+                        saved += 1
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
         messages.success(request, _("%(count)s items recorded.") % {"count": saved})
         return redirect("assets:facilities")

@@ -47,6 +47,18 @@ class ScopedListView(RoleRequiredMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         return {"request": self.request}
 
+    MAX_PER_PAGE = 100
+
+    def get(self, request, *args, **kwargs):
+        """?per_page= between 1 and 100 is honoured; anything else is dropped (never a 500)."""
+        wanted = request.GET.get("per_page")
+        if wanted is not None and not (wanted.isascii() and wanted.isdecimal()
+                                       and 1 <= int(wanted) <= self.MAX_PER_PAGE):
+            query = request.GET.copy()
+            del query["per_page"]
+            request.GET = query
+        return super().get(request, *args, **kwargs)
+
     def render_to_response(self, context, **response_kwargs):
         if self.request.GET.get("_export") == "xlsx":
             table = self.get_table(**self.get_table_kwargs())

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from houqin.core.history import save_with_history
-from schoolbus.choices import Operator
-from schoolbus.models import Driver, Escort, Route, RouteStop, Vehicle
+from schoolbus.choices import LIABLE, SMALL_BUS_MAX_SEATS, LicenceClass, Operator
+from schoolbus.models import Accident, Driver, Escort, Route, RouteStop, Vehicle
 from schoolbus.rules import driver_rules, plate_is_valid, plate_normalise, vehicle_failures, years_between
 from schoolbus.services.access import ensure_bus_keeper
 
@@ -43,6 +43,12 @@ def vehicle_save(*, vehicle: Vehicle, acting_user) -> Vehicle:
         for route in overloaded:
             _add(errors, "seats", _("Overload: route %(route)s carries %(students)s children; the bus cannot have "
                                     "fewer seats.") % {"route": route.name, "students": route.students})
+        if (vehicle.seats or 0) > SMALL_BUS_MAX_SEATS:
+            for route in Route.objects.filter(vehicle_id=vehicle.pk, is_active=True,
+                                              driver__licence_class=LicenceClass.B1).select_related("driver"):
+                _add(errors, "seats", _("%(name)s drives route %(route)s with a B1 licence, which allows at most "
+                                        "%(max)s seats.") % {"name": route.driver.name, "route": route.name,
+                                                             "max": SMALL_BUS_MAX_SEATS})
     if errors:
         raise ValidationError(errors)
     return save_with_history(vehicle, acting_user=acting_user)
@@ -59,9 +65,10 @@ def driver_save(*, driver: Driver, acting_user) -> Driver:
     born, first, expiry = driver.date_of_birth, driver.licence_first_issued, driver.licence_expiry
     if born and (born > today or years_between(born, today) > 100):
         _add(errors, "date_of_birth", _("This date of birth is not possible."))
+        born = None
     if first and first > today:
         _add(errors, "licence_first_issued", _("A licence cannot be first issued in the future."))
-    if born and first and first <= born.replace(year=born.year + 18) - dt.timedelta(days=1):
+    if born and first and years_between(born, first) < 18:
         _add(errors, "licence_first_issued", _("A driving licence is issued from the age of 18."))
     if first and expiry and expiry <= first:
         _add(errors, "licence_expiry", _("The licence must expire after it was first issued."))
@@ -69,6 +76,10 @@ def driver_save(*, driver: Driver, acting_user) -> Driver:
         _add(errors, "qualification_approved_on", _("An approval cannot be dated in the future."))
     if driver.last_full_score_on and driver.last_full_score_on > today:
         _add(errors, "last_full_score_on", _("This date is in the future."))
+    if driver.pk and not driver.fatal_accident_liability and Accident.objects.filter(
+            driver_id=driver.pk, deaths__gt=0, liability__in=LIABLE).exists():
+        _add(errors, "fatal_accident_liability", _("A recorded accident with a death for which the bus was liable "
+                                                   "names this driver; the bar cannot be lifted."))
     if not errors and driver.pk is None and driver.is_active:
         for result in driver_rules(driver, today):
             if not result.passed:

@@ -13,8 +13,8 @@ from houqin.core.history import save_with_history
 from houqin.org.choices import Role
 from schoolbus.choices import CheckItem, Direction
 from schoolbus.models import Route, Trip
-from schoolbus.rules import driver_failures, vehicle_failures
 from schoolbus.services.access import ensure_bus_keeper
+from schoolbus.services.fleet import route_assignment_errors
 
 MAX_DAYS_BACK = 7
 
@@ -41,13 +41,15 @@ def _count(value, label) -> int | None:
 
 @transaction.atomic
 def trip_record(*, route: Route, date: dt.date, direction: str, checks_passed, check_note: str = "",
-                boarded=None, alighted=None, acting_user) -> Trip:
+                boarded=None, alighted=None, driver=None, escort=None, acting_user) -> Trip:
     """Record a trip's pre-departure check and head count, all or nothing.
 
-    The first record of a trip fixes the bus, the driver and the escort from the route; a driver
-    or a bus that fails a rule that day cannot run it. Children may board only a bus that passed
-    every check, never more than its seats. A recorded count is a fact and is not changed; when
-    the alighting count differs from the boarding count the principal is alerted at once."""
+    The first record of a trip fixes the bus, the driver and the escort: the route's, or a stand-in
+    driver or escort of the school for that trip; a bus, driver or escort that fails a rule that
+    day cannot run it. Children may board only a bus that passed every check, never more than its
+    seats; once they have boarded, the check is not rewritten. A recorded count is a fact and is
+    not changed; when the alighting count differs from the boarding count the principal is alerted
+    at once."""
     ensure_bus_keeper(acting_user, route.school_id)
     _ensure_day(date)
     if direction not in Direction.values:
@@ -59,14 +61,17 @@ def trip_record(*, route: Route, date: dt.date, direction: str, checks_passed, c
     checks = sorted({c for c in checks_passed if c in CheckItem.values})
     trip = Trip.objects.select_for_update().filter(route=route, date=date, direction=direction).first()
     if trip is None:
-        trip = Trip(school_id=route.school_id, route=route, date=date, direction=direction, vehicle=route.vehicle,
-                    driver=route.driver, escort=route.escort)
-        failures = vehicle_failures(route.vehicle, date) + driver_failures(route.driver, date, vehicle=route.vehicle)
+        crew = Route(school_id=route.school_id, name=route.name, vehicle=route.vehicle, students=route.students,
+                     driver=driver or route.driver, escort=escort or route.escort)  # as run today, with any stand-in
+        failures = [m for messages in route_assignment_errors(crew, date).values() for m in messages]
         if failures:
             raise ValidationError([_("The trip cannot run:")] + failures)
+        trip = Trip(school_id=route.school_id, route=route, date=date, direction=direction, vehicle=route.vehicle,
+                    driver=crew.driver, escort=crew.escort)
     errors = []
-    trip.checks_passed, trip.check_note = checks, (check_note or "").strip()[:200]
-    trip.checked_by, trip.checked_at = acting_user, timezone.now()
+    if trip.boarded is None:  # the check stands as it was once children are on the bus
+        trip.checks_passed, trip.check_note = checks, (check_note or "").strip()[:200]
+        trip.checked_by, trip.checked_at = acting_user, timezone.now()
     if boarded is not None and trip.boarded is not None and boarded != trip.boarded:
         errors.append(_("%(count)s children were counted boarding already; a recorded count is not changed.")
                       % {"count": trip.boarded})

@@ -103,19 +103,20 @@ class TripRecordView(RoleRequiredMixin, View):
 
     def get(self, request):
         route, direction, day, trip = self.setup_trip(request)
-        form = TripForm(initial=self.initial(route, direction, day, trip, bool(request.GET.get("copy"))))
+        form = TripForm(initial=self.initial(route, direction, day, trip, bool(request.GET.get("copy"))), route=route)
         return self.render(request, route, direction, day, trip, form)
 
     def post(self, request):
         route, direction, day, trip = self.setup_trip(request)
-        form = TripForm(request.POST)
+        form = TripForm(request.POST, route=route)
         if not form.is_valid():
             return self.render(request, route, direction, day, trip, form, status=422)
         data = form.cleaned_data
         try:
             saved = services.trip_record(route=route, date=day, direction=direction, checks_passed=data["checks_passed"],
                                          check_note=data["check_note"], boarded=data["boarded"],
-                                         alighted=data["alighted"], acting_user=request.user)
+                                         alighted=data["alighted"], driver=data["driver"], escort=data["escort"],
+                                         acting_user=request.user)
         except ValidationError as error:
             return self.render(request, route, direction, day, trip, form, errors=error.messages, status=422)
         if saved.mismatch:

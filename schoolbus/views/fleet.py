@@ -164,7 +164,9 @@ class RouteFormView(BusKeeperMixin, RoleRequiredMixin, DetailView):
         form = RouteForm(data, instance=route, user=self.request.user)
         initial = [{"name": s.name, "morning_time": s.morning_time, "afternoon_time": s.afternoon_time}
                    for s in route.stops.order_by("position")] if route else []
-        stops = StopFormSet(data, prefix="stops", initial=initial + [{}] * self.EXTRA_ROWS)
+        # bound, every row is read as posted (compared to nothing, so an unchanged stop still counts)
+        stops = StopFormSet(data, prefix="stops") if data is not None else StopFormSet(
+            prefix="stops", initial=initial + [{}] * self.EXTRA_ROWS)
         return route, form, stops
 
     def get(self, request, *args, **kwargs):
