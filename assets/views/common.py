@@ -1,5 +1,7 @@
 """What every assets page shares: the tab bar, who may write, and POST-only actions."""
 
+from abc import ABC, abstractmethod
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -48,7 +50,7 @@ class MemberMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ActionView(RoleRequiredMixin, View):
+class ActionView(RoleRequiredMixin, View, ABC):
     """A POST-only action on one scoped object: one service call, a message, back to the object.
     A ValidationError from the service becomes an error message, never a 500."""
 
@@ -78,8 +80,9 @@ class ActionView(RoleRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         return redirect(self.get_success_url(obj))
 
+    @abstractmethod
     def act(self, obj, data):
-        raise NotImplementedError
+        """Call the one service of this action with the fetched object and the form's data."""
 
     def get_success_url(self, obj):
         return obj.get_absolute_url()
