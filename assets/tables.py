@@ -58,7 +58,7 @@ class AssetTable(tables.Table):
     tag_code = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
     name = tables.Column()
     category = tables.Column(attrs=DESKTOP_ONLY)
-    model = tables.Column(attrs=WIDE_ONLY)
+    model = tables.Column(attrs=WIDE_ONLY, orderable=False)
     school = SchoolColumn()
     room = tables.Column(order_by=("room__building", "room__name"))
     custodian = tables.Column(attrs=WIDE_ONLY, order_by=("custodian__full_name",))

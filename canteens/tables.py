@@ -65,7 +65,8 @@ class PurchaseTable(tables.Table):
     canteen = tables.Column(attrs=DESKTOP_ONLY, order_by=("canteen__school__name",))
     item = tables.Column()
     food_class = tables.Column()
-    quantity = tables.Column(attrs=NUMBER)
+    quantity = tables.Column(attrs=NUMBER, orderable=False)
+    unit = tables.Column(orderable=False)
     amount = tables.Column(verbose_name=_("amount (yuan)"), orderable=False, attrs=NUMBER, empty_values=())
     supplier = tables.Column(attrs=DESKTOP_ONLY)
     documents = tables.Column(verbose_name=_("documents and signatures"), orderable=False, empty_values=())
@@ -104,6 +105,10 @@ class PurchaseTable(tables.Table):
 class StockOutTable(tables.Table):
     date = tables.DateColumn(format="Y-m-d")
     canteen = tables.Column(attrs=DESKTOP_ONLY)
+    meal = tables.Column(orderable=False)
+    quantity = tables.Column(orderable=False)
+    unit = tables.Column(orderable=False)
+    received_by = tables.Column(orderable=False)
     void = tables.TemplateColumn(template_name="canteens/_void_button.html", verbose_name="", orderable=False,
                                  exclude_from_export=True)
 

@@ -71,7 +71,7 @@ class OrderTable(tables.Table):
     finding = tables.Column(attrs=DESKTOP_ONLY, orderable=False)
     severity = tables.Column(attrs=DESKTOP_ONLY)
     deadline = tables.DateColumn(format="Y-m-d")
-    responsible = tables.Column(attrs=DESKTOP_ONLY)
+    responsible = tables.Column(attrs=DESKTOP_ONLY, orderable=False)
     status = tables.Column()
     escalated_at = tables.DateTimeColumn(format="Y-m-d", verbose_name=_("escalated"), attrs=DESKTOP_ONLY)
 

@@ -119,8 +119,8 @@ class TripTable(tables.Table):
     route = tables.Column(order_by=("route__name",))
     vehicle = tables.Column(attrs=DESKTOP_ONLY, order_by=("vehicle__plate",))
     checks = tables.Column(verbose_name=_("check"), empty_values=(), orderable=False)
-    boarded = tables.Column(attrs=NUMBER)
-    alighted = tables.Column(attrs=NUMBER)
+    boarded = tables.Column(attrs=NUMBER, orderable=False)
+    alighted = tables.Column(attrs=NUMBER, orderable=False)
 
     class Meta:
         model = Trip

@@ -9,6 +9,7 @@ export PGPASSWORD="${PGPASSWORD:-houqin}"
 if ! psql -h 127.0.0.1 -U houqin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '${db}'" | grep -q 1; then
   createdb -h 127.0.0.1 -U houqin "${db}"
 fi
+export DJANGO_DEBUG=false  # measured as served: no debug bookkeeping
 export DATABASE_URL="postgres://houqin:houqin@127.0.0.1:5432/${db}"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py bench_data --scale "${scale}" --if-empty

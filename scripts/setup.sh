@@ -48,6 +48,15 @@ if [[ -z "$pg_version" ]]; then
 fi
 pg_cluster=$(pg_lsclusters -h | awk -v v="$pg_version" '$1==v {print $2; exit}')
 pg_port=$(pg_lsclusters -h | awk -v v="$pg_version" '$1==v {print $3; exit}')
+pg_conf="/etc/postgresql/$pg_version/$pg_cluster/conf.d/houqin.conf"
+if ! cmp -s scripts/postgresql.conf "$pg_conf"; then
+  say "installing the portal's PostgreSQL settings ($pg_conf)"
+  $SUDO install -o postgres -g postgres -m 644 scripts/postgresql.conf "$pg_conf"
+  if pg_isready -q -h 127.0.0.1 -p "$pg_port"; then
+    $SUDO pg_ctlcluster --skip-systemctl-redirect "$pg_version" "$pg_cluster" restart
+    for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.2; done
+  fi
+fi
 if ! pg_isready -q -h 127.0.0.1 -p "$pg_port"; then
   say "starting PostgreSQL $pg_version/$pg_cluster"
   $SUDO pg_ctlcluster --skip-systemctl-redirect "$pg_version" "$pg_cluster" start

@@ -1,26 +1,28 @@
-"""`make bench` runs at a tiny scale in the suite so it cannot rot (its figures are not asserted), and
-the generator's output is valid."""
+"""`make bench` runs at a tiny scale in the suite so it cannot rot (its figures are not asserted); the
+generator's output is valid; every key page makes as many queries on a small set as on a tiny one."""
 
 import io
 import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from houqin.org.models import School
 
+SCHEMA = """
+    SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint
+    WHERE connamespace = 'public'::regnamespace UNION ALL
+    SELECT tablename, indexname, indexdef, true FROM pg_indexes WHERE schemaname = 'public'"""
 
-def test_bench_produces_every_figure_and_leaves_nothing_behind(db, tmp_path, settings):
-    settings.ALLOWED_HOSTS = ["127.0.0.1"]
-    output = tmp_path / "bench.json"
-    call_command("bench", schools=6, requests=2, output=str(output), stdout=io.StringIO())
-    results = json.loads(output.read_text())
-    assert {"pdf_board_median_s", "pdf_board_a3_median_s"} <= set(results)
-    for name in ("home", "org:school_list", "fees:notice_list", "fees:notice_detail", "public:school"):
-        figures = results["pages"][name]
-        assert {"page_p50_ms", "page_p95_ms", "page_queries"} <= set(figures)
-    assert not School.objects.filter(name__startswith="基准").exists()
+
+def _schema():
+    with connection.cursor() as cursor:
+        cursor.execute(SCHEMA)
+        return sorted(cursor.fetchall())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -31,7 +33,11 @@ def test_the_generator_builds_a_valid_set_and_the_bench_measures_it(tmp_path, se
     from inspections.models import Declaration
 
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    schema = _schema()
     call_command("bench_data", scale="tiny", stdout=io.StringIO())
+    # the big tables were loaded without their indexes and constraints: all are back, and validated
+    assert _schema() == schema
+    assert all(validated for *_rest, validated in schema)
     scale = SCALES["tiny"]
     schools = scale.counties * scale.schools_per_county
     assert County.objects.count() == scale.counties and School.objects.count() == schools
@@ -50,6 +56,38 @@ def test_the_generator_builds_a_valid_set_and_the_bench_measures_it(tmp_path, se
     call_command("bench", scale="tiny", requests=2, output=str(output), stdout=io.StringIO())
     results = json.loads(output.read_text())
     assert results["scale"]["schools"] == schools
-    for name in ("home", "fees:notice_list", "canteens:purchase_list", "assets:asset_list", "schoolbus:overview",
-                 "inspections:self_assessment", "public:honours"):
-        assert {"page_p50_ms", "page_p95_ms", "page_queries"} <= set(results["pages"][name])
+    assert {"pdf_board_median_s", "pdf_board_a3_median_s", "slow_queries"} <= set(results)
+    from houqin.core.benchpages import bench_world, key_pages
+
+    assert set(results["pages"]) == {name for name, _who, _url in key_pages(bench_world())}
+    for figures in results["pages"].values():
+        assert {"page_p50_ms", "page_p95_ms", "page_queries"} <= set(figures)
+
+
+def _query_counts() -> dict:
+    from houqin.core.benchpages import bench_world, key_pages
+
+    world = bench_world()
+    clients = {"bureau": Client(), "school": Client(), "public": Client()}
+    clients["bureau"].force_login(world["admin"])
+    clients["school"].force_login(world["principal"])
+    counts = {}
+    for name, who, url in key_pages(world):
+        assert clients[who].get(url).status_code == 200, name
+        with CaptureQueriesContext(connection) as queries:
+            clients[who].get(url)
+        counts[name] = len(queries.captured_queries)
+    return counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_key_page_makes_as_many_queries_on_a_bigger_set(settings):
+    """Three times the schools, twice the ledger days and three times the assets: not one query more
+    on any key page (the data of the measured school and county grows too)."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("bench_data", scale="tiny", stdout=io.StringIO())
+    tiny = _query_counts()
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("bench_data", scale="small", stdout=io.StringIO())
+    assert School.objects.count() == 45
+    assert _query_counts() == tiny

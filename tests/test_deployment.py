@@ -62,3 +62,12 @@ def test_production_settings_pass_the_deploy_checks():
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_database_runs_with_the_settings_setup_installs():
+    """docker-compose passes PostgreSQL the same settings scripts/setup.sh installs (and CI runs with)."""
+    installed = dict(re.findall(r"^(\w+)\s*=\s*(\S+)", (ROOT / "scripts/postgresql.conf").read_text(), re.M))
+    command = compose()["services"]["db"]["command"]
+    passed = dict(flag.split("=", 1) for flag in command[2::2])
+    assert command[1::2] == ["-c"] * len(passed)
+    assert passed == installed and "work_mem" in passed

@@ -166,6 +166,12 @@ class Asset(models.Model):
         indexes = [
             models.Index(fields=["school", "status"], name="asset_school_status"),
             models.Index(fields=["school", "room"], name="asset_school_room"),
+            # the register's filters and sorts, within the school or the schools of a county
+            models.Index(fields=["school", "category"], name="asset_school_category"),
+            models.Index(fields=["school", "funding_source"], name="asset_school_funding_source"),
+            models.Index(fields=["school", "purchase_date"], name="asset_school_purchase_date"),
+            models.Index(fields=["school", "name"], name="asset_school_name"),
+            models.Index(fields=["school", "original_value"], name="asset_school_original_value"),
         ]
 
     def __str__(self):

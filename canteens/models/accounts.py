@@ -76,6 +76,7 @@ class MonthlyAccount(models.Model):
         verbose_name = _("monthly account")
         verbose_name_plural = _("monthly accounts")
         ordering = ["-month"]
+        indexes = [models.Index(fields=["canteen", "published_at"], name="account_canteen_published")]
         constraints = [
             models.UniqueConstraint(fields=["canteen", "month"], name="account_once_a_month",
                                     violation_error_message=_("This month's account exists already.")),

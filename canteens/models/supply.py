@@ -155,7 +155,11 @@ class PurchaseEntry(VoidableEntry):
             ),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="purchase_quantity_positive"),
         ]
-        indexes = [models.Index(fields=["canteen", "-date"], name="purchase_canteen_date")]
+        indexes = [
+            models.Index(fields=["canteen", "-date"], name="purchase_canteen_date"),
+            models.Index(fields=["canteen", "food_class"], name="purchase_canteen_food_class"),
+            models.Index(fields=["canteen", "item"], name="purchase_canteen_item"),
+        ]
 
     def __str__(self):
         return f"{self.date} {self.item}"
@@ -203,7 +207,10 @@ class StockOut(VoidableEntry):
         verbose_name_plural = _("stock issues")
         ordering = ["-date", "-pk"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="stockout_quantity_positive")]
-        indexes = [models.Index(fields=["canteen", "-date"], name="stockout_canteen_date")]
+        indexes = [
+            models.Index(fields=["canteen", "-date"], name="stockout_canteen_date"),
+            models.Index(fields=["canteen", "item"], name="stockout_canteen_item"),
+        ]
 
     def __str__(self):
         return f"{self.date} {self.item}"

@@ -109,6 +109,9 @@ class FeeNotice(models.Model):
         indexes = [
             models.Index(fields=["term", "status"], name="fee_notice_term_status"),
             models.Index(fields=["status", "-submitted_at"], name="fee_notice_status_submitted"),
+            # the list's sorts: the school's notices by date, a term's by findings
+            models.Index(fields=["school", "published_at"], name="fee_notice_school_published"),
+            models.Index(fields=["term", "findings_count"], name="fee_notice_term_findings"),
         ]
 
     def __str__(self):

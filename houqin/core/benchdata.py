@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,6 +31,7 @@ class Scale:
 
 SCALES = {
     "tiny": Scale(counties=2, schools_per_county=6, townships_per_county=2, ledger_days=20, assets_per_school=10),
+    "small": Scale(counties=3, schools_per_county=15, townships_per_county=3, ledger_days=45, assets_per_school=30),
     "county": Scale(counties=1, schools_per_county=300, townships_per_county=12, ledger_days=365,
                     assets_per_school=100),
     "province": Scale(counties=100, schools_per_county=200, townships_per_county=10, ledger_days=365,
@@ -59,21 +61,58 @@ def bench_data_build(scale: Scale, *, log=print) -> dict:
             counts[name] = function(*args)
         log(f"  {name:<22} {counts[name]:>11,} rows  {time.monotonic() - begun:6.1f} s")
 
+    _sql("SET synchronous_commit TO off")
     step("organisation", _organisation, scale)
     step("users", _users)
     step("fee notices", _fees)
     step("canteens", _canteens)
-    step("morning checks", _morning_checks, scale.ledger_days)
-    step("samples", _samples, scale.ledger_days)
-    step("purchases", _purchases, scale.ledger_days)
+    with _indexes_deferred(LEDGER_TABLES, log):
+        step("morning checks", _morning_checks, scale.ledger_days)
+        step("samples", _samples, scale.ledger_days)
+        step("purchases", _purchases, scale.ledger_days)
+        step("assets", _assets, scale.assets_per_school)
     step("campaigns", _campaigns)
     step("complaints and orders", _complaints_and_orders)
-    step("assets", _assets, scale.assets_per_school)
+    step("menus, accounts, titles", _public_pages)
     step("school buses", _buses)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     log(f"  built in {time.monotonic() - started:.1f} s")
     return counts
+
+
+LEDGER_TABLES = ("canteens_morningcheck", "canteens_samplerecord", "canteens_purchaseentry", "assets_asset")
+
+
+@contextmanager
+def _indexes_deferred(tables, log):
+    """Load the big tables without their secondary indexes, unique and foreign-key constraints, then
+    build them once over the whole table (much faster than maintaining them row by row). They are
+    recreated from their own definitions, so the schema ends exactly as the migrations left it and
+    every constraint is validated against the data."""
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype FROM pg_constraint
+            WHERE conrelid::regclass::text = ANY(%s) AND contype IN ('u', 'f')""", [list(tables)])
+        constraints = cursor.fetchall()
+        cursor.execute("""
+            SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+            WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""", [list(tables)])
+        indexes = cursor.fetchall()
+        for table, name, _definition, _kind in sorted(constraints, key=lambda c: c[3] != "f"):
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    begun = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem TO '1GB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition, _kind in sorted(constraints, key=lambda c: c[3] == "f"):
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    log(f"  {'indexes, constraints':<22} {len(indexes) + len(constraints):>11,} built {time.monotonic() - begun:6.1f} s")
 
 
 def _organisation(scale: Scale) -> int:
@@ -252,9 +291,9 @@ def _campaigns() -> int:
     rows += _sql("""
         INSERT INTO inspections_declaration (campaign_id, school_id, declared_by_id, status, declared_at,
             decision_note, self_report, grade, final_score, vetoes)
-        SELECT ca.id, s.id, u.id, CASE WHEN s.id %% 10 = 0 THEN 'accepted' ELSE 'reviewed' END, now(), '', '',
-               CASE WHEN s.id %% 10 = 0 THEN '' WHEN s.id %% 3 = 0 THEN 'advanced' ELSE 'qualified' END,
-               CASE WHEN s.id %% 10 = 0 THEN NULL ELSE 80 + s.id %% 20 END, '{}'
+        SELECT ca.id, s.id, u.id, CASE WHEN right(s.code, 9)::int %% 10 = 0 THEN 'accepted' ELSE 'reviewed' END, now(), '', '',
+               CASE WHEN right(s.code, 9)::int %% 10 = 0 THEN '' WHEN right(s.code, 9)::int %% 3 = 0 THEN 'advanced' ELSE 'qualified' END,
+               CASE WHEN right(s.code, 9)::int %% 10 = 0 THEN NULL ELSE 80 + right(s.code, 9)::int %% 20 END, '{}'
         FROM inspections_campaign ca JOIN org_township t ON t.county_id = ca.county_id
         JOIN org_school s ON s.township_id = t.id JOIN org_user u ON u.school_id = s.id AND u.role = 'principal'
         WHERE s.code LIKE '9%%'""")
@@ -277,6 +316,39 @@ def _complaints_and_orders() -> int:
         FROM org_school s JOIN org_township t ON t.id = s.township_id JOIN org_county c ON c.id = t.county_id
         JOIN org_user u ON u.username = 'b' || c.code || '-inspector'
         CROSS JOIN generate_series(0, 1) k WHERE s.code LIKE '9%%'""", [today])
+    return rows
+
+
+def _public_pages() -> int:
+    """What parents read: this week's published menu of every canteen, a year of published monthly
+    accounts, and the county title of every third school."""
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    rows = _sql("""
+        INSERT INTO canteens_weeklymenu (canteen_id, week_start, published_at, published_by_id)
+        SELECT c.id, %s, now(), u.id FROM canteens_canteen c
+        JOIN org_user u ON u.school_id = c.school_id AND u.role = 'school_staff'
+        JOIN org_school s ON s.id = c.school_id WHERE s.code LIKE '9%%'""", [monday])
+    rows += _sql("""
+        INSERT INTO canteens_menudish (menu_id, date, meal, name, price, position)
+        SELECT m.id, m.week_start + d, meal, '菜品' || n, 3.00, n FROM canteens_weeklymenu m
+        CROSS JOIN generate_series(0, 4) d CROSS JOIN unnest(ARRAY['breakfast', 'lunch']) meal
+        CROSS JOIN generate_series(0, 3) n""")
+    rows += _sql("""
+        INSERT INTO canteens_monthlyaccount (canteen_id, month, income_meal_fees, income_subsidy, income_other,
+            spend_staples, spend_meat, spend_vegetables, spend_condiments, spend_fuel, spend_other, note,
+            published_at, published_by_id)
+        SELECT c.id, (date_trunc('month', %s::date) - (k || ' months')::interval)::date, 180000, 20000, 0,
+               60000, 70000, 40000, 8000, 6000, 4000, '', now(), u.id
+        FROM canteens_canteen c JOIN org_user u ON u.school_id = c.school_id AND u.role = 'school_staff'
+        JOIN org_school s ON s.id = c.school_id CROSS JOIN generate_series(1, 12) k
+        WHERE s.code LIKE '9%%'""", [today])
+    rows += _sql("""
+        INSERT INTO inspections_title (school_id, campaign_id, campaign_type_id, name, level, year, awarded_at,
+            revoke_reason)
+        SELECT d.school_id, ca.id, r.campaign_type_id, ca.year || '年度县级放心食堂', 'county', ca.year, now(), ''
+        FROM inspections_declaration d JOIN inspections_campaign ca ON ca.id = d.campaign_id
+        JOIN inspections_rubric r ON r.id = ca.rubric_id WHERE d.grade = 'advanced'""")
     return rows
 
 

@@ -17,6 +17,7 @@ from django_tables2 import SingleTableMixin
 
 from houqin.core.excel import table_workbook, xlsx_response
 from houqin.core.history import history_entries
+from houqin.core.pagination import DeferredJoinPaginator
 from houqin.core.permissions import RoleRequiredMixin
 from houqin.core.uploads import PROTECTED_FILES
 
@@ -28,7 +29,7 @@ class ScopedListView(RoleRequiredMixin, SingleTableMixin, FilterView):
 
     template_name = "generic/list.html"
     paginate_by = None  # the table paginates (and clamps a bad ?page=); the queryset is not paginated twice
-    table_pagination = {"per_page": 25}
+    table_pagination = {"per_page": 25, "paginator_class": DeferredJoinPaginator}
     export_name = ""
     selector = None
     title = ""

@@ -1,6 +1,6 @@
 """Reads of the organisation tree and accounts, always through the user's scope."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from houqin.org.choices import Role
 from houqin.org.models import School, Township, User
@@ -25,7 +25,7 @@ def user_list(*, user) -> QuerySet[User]:
 def scope_overview(*, user) -> dict:
     """Totals of the schools a user may see, for the home page: one aggregate query."""
     schools = School.objects.visible_to(user).filter(is_active=True)
-    with_principal = Q(users__role=Role.PRINCIPAL, users__is_active=True)
+    principals = User.objects.filter(role=Role.PRINCIPAL, is_active=True, school_id=OuterRef("pk"))
     totals = schools.aggregate(
         schools=Count("pk"),
         students=Sum("student_count", default=0),
@@ -34,7 +34,8 @@ def scope_overview(*, user) -> dict:
         dormitories=Count("pk", filter=Q(has_dormitory=True)),
         buses=Count("pk", filter=Q(has_bus_service=True)),
     )
-    totals["without_principal"] = schools.exclude(pk__in=School.objects.filter(with_principal).values("pk")).count()
+    # correlated, so it reads the schools in scope only, not every principal of the province
+    totals["without_principal"] = schools.exclude(Exists(principals)).count()
     return totals
 
 

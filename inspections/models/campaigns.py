@@ -119,6 +119,12 @@ class Declaration(models.Model):
         verbose_name = _("declaration")
         verbose_name_plural = _("declarations")
         ordering = ["campaign", "school__township__code", "school__name"]
+        indexes = [  # the results list's filters and sorts, within a campaign
+            models.Index(fields=["campaign", "status"], name="decl_campaign_status"),
+            models.Index(fields=["campaign", "grade"], name="decl_campaign_grade"),
+            models.Index(fields=["campaign", "final_score"], name="decl_campaign_final_score"),
+            models.Index(fields=["campaign", "self_score"], name="decl_campaign_self_score"),
+        ]
         constraints = [models.UniqueConstraint(fields=["campaign", "school"], name="declaration_once_per_campaign",
                                                violation_error_message=_("The school has declared already."))]
 

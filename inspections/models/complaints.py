@@ -53,7 +53,13 @@ class Complaint(models.Model):
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-filed_at"]
-        indexes = [models.Index(fields=["school", "status"], name="complaint_school_status")]
+        indexes = [
+            models.Index(fields=["school", "status"], name="complaint_school_status"),
+            models.Index(fields=["school", "category"], name="complaint_school_category"),
+            models.Index(fields=["school", "outcome"], name="complaint_school_outcome"),
+            models.Index(fields=["school", "serious"], name="complaint_school_serious"),
+            models.Index(fields=["school", "filed_at"], name="complaint_school_filed_at"),
+        ]
 
     def __str__(self):
         return self.tracking_code

@@ -49,7 +49,11 @@ class RectificationOrder(models.Model):
         verbose_name = _("rectification order")
         verbose_name_plural = _("rectification orders")
         ordering = ["status", "deadline"]
-        indexes = [models.Index(fields=["status", "deadline"], name="order_status_deadline")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="order_status_deadline"),
+            models.Index(fields=["school", "severity"], name="order_school_severity"),
+            models.Index(fields=["school", "escalated_at"], name="order_school_escalated"),
+        ]
 
     def __str__(self):
         return self.number
