@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from houqin.core.widgets import QuickSelect
+
 YES_NO = (("true", _("Yes")), ("false", _("No")))
 
 
@@ -35,6 +37,7 @@ class SearchFilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             if isinstance(filter_, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
                 filter_.extra["empty_label"] = _("All")
+                filter_.extra.setdefault("widget", QuickSelect)
 
     def search(self, queryset, name, value):
         return queryset
