@@ -53,8 +53,13 @@ def test_the_generator_builds_a_valid_set_and_the_bench_measures_it(tmp_path, se
         call_command("bench_data", scale="tiny", stdout=io.StringIO())
     call_command("bench_data", scale="tiny", if_empty=True, stdout=io.StringIO())  # a second make bench: no-op
     output = tmp_path / "bench.json"
-    call_command("bench", scale="tiny", requests=2, output=str(output), stdout=io.StringIO())
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"scale": {"name": "small", "schools": 45},
+                                 "pages": {"home": {"page_queries": -1}, "notify:inbox": {"page_queries": -1}}}))
+    call_command("bench", scale="tiny", requests=2, output=str(output), compare=str(other), stdout=io.StringIO())
     results = json.loads(output.read_text())
+    compared = results["query_counts_compared"]
+    assert not compared["equal"] and set(compared["differences"]) == {"home", "notify:inbox"}
     assert results["scale"]["schools"] == schools
     assert {"pdf_board_median_s", "pdf_board_a3_median_s", "slow_queries"} <= set(results)
     from houqin.core.benchpages import bench_world, key_pages

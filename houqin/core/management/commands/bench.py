@@ -26,14 +26,17 @@ class Command(BaseCommand):
         parser.add_argument("--scale", default="", help="the name of the data set measured (tiny, county, province)")
         parser.add_argument("--requests", type=int, default=30, help="requests per page")
         parser.add_argument("--output", default="bench-results.json")
+        parser.add_argument("--compare", default="", help="results of another scale whose query counts must be equal")
 
-    def handle(self, *args, scale, requests, output, **options):
+    def handle(self, *args, scale, requests, output, compare, **options):
         from houqin.org.models import County, School
 
         world = bench_world()
         results = {"scale": {"name": scale, "counties": County.objects.count(), "schools": School.objects.count()}}
         results["pages"], results["slow_queries"] = measure_pages(world, requests)
         results.update(measure_pdf(world["notice"]))
+        if compare and Path(compare).exists():
+            results["query_counts_compared"] = compare_queries(results, json.loads(Path(compare).read_text()))
         Path(output).write_text(json.dumps(results, ensure_ascii=False, indent=2))
         self.print_table(results)
         self.stdout.write(f"\nwritten to {output}")
@@ -45,9 +48,22 @@ class Command(BaseCommand):
                               f"{figures['page_queries']:>8}")
         for key in ("pdf_board_median_s", "pdf_board_a3_median_s"):
             self.stdout.write(f"{key:<36} {results[key]:>8.3f} s")
+        compared = results.get("query_counts_compared")
+        if compared:
+            verdict = "the same" if compared["equal"] else f"DIFFERENT: {compared['differences']}"
+            self.stdout.write(f"query counts against {compared['scale']} ({compared['schools']} schools): {verdict}")
         for query in results["slow_queries"]:
             self.stdout.write(self.style.WARNING(f"\nslow query ({query['ms']} ms) on {query['page']}:\n"
                                                  f"{query['sql']}\n{query['plan']}"))
+
+
+def compare_queries(results: dict, other: dict) -> dict:
+    """Every page must make as many queries at this scale as at the other one."""
+    differences = {name: [figures["page_queries"], other["pages"][name]["page_queries"]]
+                   for name, figures in results["pages"].items()
+                   if name in other["pages"] and figures["page_queries"] != other["pages"][name]["page_queries"]}
+    return {"scale": other["scale"].get("name", ""), "schools": other["scale"]["schools"],
+            "equal": not differences, "differences": differences}
 
 
 def measure_pdf(notice, runs: int = 9) -> dict:
