@@ -46,14 +46,14 @@ def reconciliation_due(*, today):
     done = set(Reconciliation.objects.filter(period=period).values_list("school_id", flat=True))
     schools = [s for s in _schools_with_assets() if s.pk not in done]
     keepers = _keepers_by_school([s.pk for s in schools])
+    title = _("Reconcile the asset register with the finance system for %(period)s") % {"period": period}
+    body = _("Upload the finance system's asset export: the differences are listed.")
+    url = reverse("assets:reconciliation_create")
 
     def for_school(school):
         for user_id in keepers.get(school.pk, []):
-            yield Due(recipient_id=user_id, period=f"reconcile:{school.pk}:{period}",
-                      title=_("Reconcile the asset register with the finance system for %(period)s") % {
-                          "period": period},
-                      body=_("Upload the finance system's asset export: the differences are listed."),
-                      url=reverse("assets:reconciliation_create"), level=Level.WARNING)
+            yield Due(recipient_id=user_id, period=f"reconcile:{school.pk}:{period}", title=title, body=body, url=url,
+                      level=Level.WARNING)
 
     yield from per_school(schools, for_school, savepoint=False)
 
@@ -68,13 +68,14 @@ def stocktake_due(*, today):
                                            status=StockTakeStatus.APPROVED).values_list("school_id", flat=True))
     schools = [s for s in _schools_with_assets() if s.pk not in counted]
     keepers = _keepers_by_school([s.pk for s in schools])
+    title = _("The annual stock-take of %(year)s is due") % {"year": today.year}
+    body = _("Count the assets room by room and have the difference report approved.")
+    url = reverse("assets:stocktake_list")
 
     def for_school(school):
         for user_id in keepers.get(school.pk, []):
-            yield Due(recipient_id=user_id, period=f"stocktake:{school.pk}:{today.year}",
-                      title=_("The annual stock-take of %(year)s is due") % {"year": today.year},
-                      body=_("Count the assets room by room and have the difference report approved."),
-                      url=reverse("assets:stocktake_list"), level=Level.WARNING)
+            yield Due(recipient_id=user_id, period=f"stocktake:{school.pk}:{today.year}", title=title, body=body,
+                      url=url, level=Level.WARNING)
 
     yield from per_school(schools, for_school, savepoint=False)
 

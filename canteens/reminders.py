@@ -80,24 +80,22 @@ def supplier_licences_expiring(*, today):
 @reminder_rule("canteens.samples_missing", gettext_lazy("Dishes served without a sample"))
 def samples_missing(*, today):
     """The dishes of the last week's menus that have no sample (weekly digest)."""
-    from django.db.models import Exists, OuterRef
+    from django.db.models import Count, Exists, OuterRef
 
     since = today - dt.timedelta(days=7)
     unsampled = (MenuDish.objects.filter(date__gte=since, date__lt=today, menu__canteen__is_active=True)
                  .annotate(sampled=Exists(SampleRecord.objects.filter(
                      canteen=OuterRef("menu__canteen"), date=OuterRef("date"), meal=OuterRef("meal"),
                      dish=OuterRef("name")))).filter(sampled=False))
-    counts = {}
-    for canteen_id, school_id in unsampled.values_list("menu__canteen_id", "menu__canteen__school_id"):
-        counts.setdefault((canteen_id, school_id), 0)
-        counts[(canteen_id, school_id)] += 1
+    counts = {(row["menu__canteen_id"], row["menu__canteen__school_id"]): row["count"] for row in
+              unsampled.order_by().values("menu__canteen_id", "menu__canteen__school_id").annotate(count=Count("pk"))}
     keepers = _keepers_by_school({school_id for _canteen, school_id in counts})
     week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
+    title, url = _("%(count)s dishes of last week's menus were not sampled"), reverse("canteens:samples")
     for (canteen_id, school_id), count in counts.items():
         for user_id in keepers.get(school_id, []):
-            yield Due(recipient_id=user_id, period=f"samples:{canteen_id}:{week}",
-                      title=_("%(count)s dishes of last week's menus were not sampled") % {"count": count},
-                      url=reverse("canteens:samples") + f"?canteen={canteen_id}", level=Level.DANGER)
+            yield Due(recipient_id=user_id, period=f"samples:{canteen_id}:{week}", title=title % {"count": count},
+                      url=f"{url}?canteen={canteen_id}", level=Level.DANGER)
 
 
 @reminder_rule("canteens.checks_missing", gettext_lazy("School days without a morning check"))
@@ -105,18 +103,19 @@ def checks_missing(*, today):
     """Each school day of the last week with no morning check recorded (weekly digest)."""
     days = [today - dt.timedelta(days=n) for n in range(1, 8) if (today - dt.timedelta(days=n)).weekday() < 5]
     canteens = list(Canteen.objects.filter(is_active=True, staff__is_active=True).distinct())
-    done = set(MorningCheck.objects.filter(canteen__in=canteens, date__in=days).values_list("canteen_id", "date")
-               .distinct())
+    done = set(MorningCheck.objects.filter(canteen__is_active=True, date__in=days).order_by()
+               .values_list("canteen_id", "date").distinct())
     keepers = _keepers_by_school({c.school_id for c in canteens})
     week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
+    title, url = _("No morning check on %(days)s"), reverse("canteens:checks")
     for canteen in canteens:
         missing = [d for d in days if (canteen.pk, d) not in done]
         if not missing:
             continue
         for user_id in keepers.get(canteen.school_id, []):
             yield Due(recipient_id=user_id, period=f"checks:{canteen.pk}:{week}",
-                      title=_("No morning check on %(days)s") % {"days": "、".join(d.isoformat() for d in missing)},
-                      url=reverse("canteens:checks") + f"?canteen={canteen.pk}", level=Level.WARNING)
+                      title=title % {"days": "、".join(d.isoformat() for d in missing)},
+                      url=f"{url}?canteen={canteen.pk}", level=Level.WARNING)
 
 
 @reminder_rule("canteens.account_due", gettext_lazy("Monthly canteen account due"))
@@ -125,8 +124,9 @@ def account_due(*, today):
     published = MonthlyAccount.objects.filter(month=last_month, published_at__isnull=False).values("canteen_id")
     canteens = list(Canteen.objects.filter(is_active=True).exclude(pk__in=published))
     keepers = _keepers_by_school({c.school_id for c in canteens})
+    title = _("Publish the canteen account of %(month)s") % {"month": f"{last_month:%Y-%m}"}
+    url = reverse("canteens:account_list")
     for canteen in canteens:
         for user_id in keepers.get(canteen.school_id, []):
-            yield Due(recipient_id=user_id, period=f"account:{canteen.pk}:{last_month:%Y-%m}",
-                      title=_("Publish the canteen account of %(month)s") % {"month": f"{last_month:%Y-%m}"},
-                      url=reverse("canteens:account_list"), level=Level.INFO)
+            yield Due(recipient_id=user_id, period=f"account:{canteen.pk}:{last_month:%Y-%m}", title=title, url=url,
+                      level=Level.INFO)

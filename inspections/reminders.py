@@ -253,13 +253,13 @@ def rectification_overdue(*, today: dt.date):
     month = month_period(today)
     by_township: dict[int, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
     by_county: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    overdue = _("Rectification order %(number)s is overdue (due %(date)s)")
     for pk, number, deadline, finding, school_id, school, township_id, township, county_id in orders:
         by_township[township_id][(school_id, school)] += 1
         by_county[county_id][township] += 1
         for user_id in people.get(Role.PRINCIPAL, school_id):
             yield Due(recipient_id=user_id, period=f"order:{pk}:{deadline:%Y-%m-%d}:{month}",
-                      title=_("Rectification order %(number)s is overdue (due %(date)s)")
-                      % {"number": number, "date": f"{deadline:%Y-%m-%d}"},
+                      title=overdue % {"number": number, "date": f"{deadline:%Y-%m-%d}"},
                       body=finding[:300], url=reverse("inspections:order_detail", args=[pk]), level=Level.DANGER)
     url = reverse("inspections:order_list") + "?overdue=true"
     for township_id, schools in by_township.items():

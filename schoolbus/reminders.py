@@ -86,13 +86,14 @@ def report_due(*, today):
     schools = list(running_schools().exclude(pk__in=sent.values("school_id")).values_list("pk", flat=True))
     keepers = keepers_by_school(schools)
     late = today > due
+    title = (_("The %(year)s Q%(quarter)s bus report was due on %(date)s") if late
+             else _("Submit the %(year)s Q%(quarter)s bus report by %(date)s")) % {
+        "year": year, "quarter": quarter, "date": due.isoformat()}
+    url = reverse("schoolbus:report_list")
     for school_id in schools:
         for user_id in keepers.get(school_id, []):
             yield Due(recipient_id=user_id, period=f"report:{year}Q{quarter}:{'late' if late else 'due'}",
-                      title=(_("The %(year)s Q%(quarter)s bus report was due on %(date)s") if late
-                             else _("Submit the %(year)s Q%(quarter)s bus report by %(date)s"))
-                      % {"year": year, "quarter": quarter, "date": due.isoformat()},
-                      url=reverse("schoolbus:report_list"), level=Level.DANGER if late else Level.INFO)
+                      title=title, url=url, level=Level.DANGER if late else Level.INFO)
 
 
 @reminder_rule("schoolbus.drill_missing", gettext_lazy("No emergency drill this semester"))
@@ -108,18 +109,20 @@ def drill_missing(*, today):
     held = set(drills.values_list("school_id", flat=True))
     with_materials = set(drills.exclude(materials="").values_list("school_id", flat=True))
     keepers = keepers_by_school(schools)
+    no_drill = _("No emergency drill this semester yet (at least one is required)")
+    no_materials = _("Send this semester's drill materials to the bureau by 30 June")
+    url = reverse("schoolbus:activity_create") + "?kind=drill"
     for school_id in schools:
         if school_id not in held:
-            title, level = _("No emergency drill this semester yet (at least one is required)"), Level.WARNING
+            title, level = no_drill, Level.WARNING
             period = f"drill:{start.isoformat()}:{month_period(today)}"
         elif today.month == 6 and school_id not in with_materials:
-            title, level = _("Send this semester's drill materials to the bureau by 30 June"), Level.WARNING
+            title, level = no_materials, Level.WARNING
             period = f"drill-materials:{today.year}"
         else:
             continue
         for user_id in keepers.get(school_id, []):
-            yield Due(recipient_id=user_id, period=period, title=title,
-                      url=reverse("schoolbus:activity_create") + "?kind=drill", level=level)
+            yield Due(recipient_id=user_id, period=period, title=title, url=url, level=level)
 
 
 @reminder_rule("schoolbus.training_missing", gettext_lazy("No bus-safety training this school year"))
@@ -131,8 +134,9 @@ def training_missing(*, today):
     trained = SafetyActivity.objects.filter(kind=ActivityKind.TRAINING, date__range=(start, end)).values("school_id")
     schools = list(running_schools().exclude(pk__in=trained).values_list("pk", flat=True))
     keepers = keepers_by_school(schools)
+    title = _("No bus-safety training this school year yet (at least one is required)")
+    url = reverse("schoolbus:activity_create") + "?kind=training"
     for school_id in schools:
         for user_id in keepers.get(school_id, []):
-            yield Due(recipient_id=user_id, period=f"training:{start.year}:{month_period(today)}",
-                      title=_("No bus-safety training this school year yet (at least one is required)"),
-                      url=reverse("schoolbus:activity_create") + "?kind=training", level=Level.WARNING)
+            yield Due(recipient_id=user_id, period=f"training:{start.year}:{month_period(today)}", title=title,
+                      url=url, level=Level.WARNING)
