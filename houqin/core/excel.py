@@ -63,11 +63,11 @@ class ImportReport:
 
 
 class SheetImport(ABC):
-    """What an import is: its columns, how a row becomes a form, and how a valid form is saved.
+    """What an import is: its columns, how a row becomes a form, and how valid forms are saved.
 
-    Subclasses set `columns` and `title`, and implement `row_form(data, acting_user)` and
-    `save_row(form, acting_user) -> bool` (True when a record was created, False when updated).
-    `row_key(form)` spots duplicates inside the file.
+    Subclasses set `columns` and `title`, and implement `row_form(data, acting_user)` and either
+    `save_row(form, acting_user) -> bool` (True when a record was created, False when updated) or,
+    to save every row at once, `save_rows`. `row_key(form)` spots duplicates inside the file.
     """
 
     title = ""
@@ -76,8 +76,23 @@ class SheetImport(ABC):
     @abstractmethod
     def row_form(self, data: dict, acting_user) -> forms.Form: ...
 
-    @abstractmethod
-    def save_row(self, form, acting_user) -> bool: ...
+    def save_row(self, form, acting_user) -> bool:
+        raise NotImplementedError(f"{type(self).__name__} implements neither save_row nor save_rows")
+
+    def save_rows(self, rows: list[tuple[int, forms.Form]], acting_user, report: ImportReport) -> None:
+        """Save the valid rows (row number, form), counting them on `report` and adding a RowError
+        for each one refused; run_import rolls everything back if any is. One `save_row` each here;
+        an import of many rows overrides this to save them in bulk."""
+        for number, form in rows:
+            try:
+                created = self.save_row(form, acting_user)
+            except ValidationError as error:
+                report.errors.append(RowError(number, "", " ".join(error.messages)))
+                continue
+            if created:
+                report.created += 1
+            else:
+                report.updated += 1
 
     def row_key(self, form):
         return None
@@ -186,16 +201,7 @@ def run_import(importer: SheetImport, fileobj, *, acting_user) -> ImportReport:
         return report
     try:
         with transaction.atomic():
-            for number, form in valid_forms:
-                try:
-                    created = importer.save_row(form, acting_user)
-                except ValidationError as error:
-                    report.errors.append(RowError(number, "", " ".join(error.messages)))
-                    continue
-                if created:
-                    report.created += 1
-                else:
-                    report.updated += 1
+            importer.save_rows(valid_forms, acting_user, report)
             if report.errors:
                 raise _Rollback
     except _Rollback:

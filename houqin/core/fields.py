@@ -23,23 +23,33 @@ def _label_lookup(choices) -> dict[str, str]:
     return lookup
 
 
-class LabelChoiceField(forms.ChoiceField):
+class LabelLookupMixin:
+    """The label lookup of a choice field, built once for its choices: an import asks for it on
+    every row, and building it switches language for every label."""
+
+    def label_lookup(self) -> dict[str, str]:
+        if getattr(self, "_lookup_of", None) is not self._choices:
+            self._lookup, self._lookup_of = _label_lookup(self._choices), self._choices
+        return self._lookup
+
+
+class LabelChoiceField(LabelLookupMixin, forms.ChoiceField):
     """A choice typed as its label (学校类型 "小学") or its code ("primary")."""
 
     def to_python(self, value):
         value = super().to_python(value).strip()
         if not value:
             return value
-        return _label_lookup(self.choices).get(value.lower(), value)
+        return self.label_lookup().get(value.lower(), value)
 
 
-class LabelMultipleChoiceField(forms.MultipleChoiceField):
+class LabelMultipleChoiceField(LabelLookupMixin, forms.MultipleChoiceField):
     """Several choices in one cell, separated by 、 , ， ; or spaces."""
 
     def to_python(self, value):
         if isinstance(value, str):
             value = [v for v in re.split(r"[、,，;；\s]+", value) if v]
-        lookup = _label_lookup(self.choices)
+        lookup = self.label_lookup()
         return [lookup.get(str(v).strip().lower(), v) for v in (value or [])]
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +18,26 @@ def save_with_history(instance: models.Model, *, acting_user, reason: str = "", 
     instance.full_clean()
     instance.save(update_fields=update_fields)
     return instance
+
+
+def create_in_bulk_with_history(model: type[models.Model], objs: list, *, acting_user, reason: str,
+                                batch_size: int = 2000) -> list:
+    """Insert `objs` (validated by the caller) in a few statements and record each one's creation
+    in its history, by `acting_user` with `reason`, as `save_with_history` would row by row. The
+    history records are copied from the inserted rows by the database (INSERT … SELECT), which
+    costs nothing per row in Python."""
+    created = model._default_manager.bulk_create(objs, batch_size=batch_size)
+    history = model.history.model
+    quote = connection.ops.quote_name
+    tracked = ", ".join(quote(f.column) for f in history.tracked_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_date, history_change_reason, "
+            f"history_type, history_user_id) SELECT {tracked}, %s, %s, '+', %s FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(model._meta.pk.column)} = ANY(%s)",
+            [timezone.now(), str(reason), acting_user.pk, [obj.pk for obj in created]],
+        )
+    return created
 
 
 @dataclass
