@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from canteens.models import MonthlyAccount, SupervisionVisit
 from canteens.services.access import ensure_canteen_keeper, ensure_principal
 from houqin.core.history import save_with_history
+from houqin.public.services import public_pages_changed
 
 __all__ = ["account_publish", "account_save", "visit_save"]
 
@@ -33,9 +34,7 @@ def account_publish(*, account: MonthlyAccount, acting_user) -> MonthlyAccount:
         raise ValidationError(_("A month's account is published once the month is over."))
     account.published_at, account.published_by = timezone.now(), acting_user
     account = save_with_history(account, acting_user=acting_user, reason=_("Published to parents"))
-    from fees.services.public import public_pages_forget
-
-    transaction.on_commit(lambda: public_pages_forget(account.canteen.school.code), robust=True)
+    public_pages_changed(school_codes=[account.canteen.school.code])
     return account
 
 

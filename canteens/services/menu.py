@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from canteens.models import MenuDish, WeeklyMenu
 from canteens.services.access import ensure_canteen_keeper
 from houqin.core.history import save_with_history
+from houqin.public.services import public_pages_changed
 
 __all__ = ["dish_delete", "dish_save", "menu_copy_previous", "menu_create", "menu_publish", "monday_of"]
 
@@ -41,6 +42,7 @@ def dish_save(*, dish: MenuDish, acting_user) -> MenuDish:
     _ensure_not_past(dish.date)
     if dish.pk:
         _ensure_not_past(MenuDish.objects.get(pk=dish.pk).date)
+    _forget_public(menu)
     return save_with_history(dish, acting_user=acting_user)
 
 
@@ -54,6 +56,7 @@ def _ensure_not_past(day) -> None:
 def dish_delete(*, dish: MenuDish, acting_user) -> None:
     ensure_canteen_keeper(acting_user, dish.menu.canteen.school_id)
     _ensure_not_past(dish.date)
+    _forget_public(dish.menu)
     dish._history_user = acting_user
     dish.delete()
 
@@ -89,6 +92,6 @@ def menu_copy_previous(*, menu: WeeklyMenu, acting_user) -> int:
 
 
 def _forget_public(menu) -> None:
-    from fees.services.public import public_pages_forget
-
-    transaction.on_commit(lambda: public_pages_forget(menu.canteen.school.code), robust=True)
+    """A published menu's dishes are what parents read: show the change on the public pages."""
+    if menu.published_at:
+        public_pages_changed(school_codes=[menu.canteen.school.code])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from canteens.models import BulkTender, Canteen, CanteenStaff, Supplier
 from canteens.services.access import ensure_canteen_keeper
 from houqin.core.history import save_with_history
+from houqin.public.services import public_pages_changed
 
 __all__ = ["canteen_rule_save", "canteen_save", "staff_save", "supplier_exit", "supplier_save", "tender_save"]
 
@@ -27,7 +28,9 @@ def canteen_rule_save(*, rule, acting_user):
 @transaction.atomic
 def canteen_save(*, canteen: Canteen, acting_user) -> Canteen:
     ensure_canteen_keeper(acting_user, canteen.school_id)
-    return save_with_history(canteen, acting_user=acting_user)
+    canteen = save_with_history(canteen, acting_user=acting_user)
+    public_pages_changed(school_codes=[canteen.school.code])  # its name and being active show on the public menu
+    return canteen
 
 
 @transaction.atomic

@@ -224,7 +224,7 @@ def fee_notice_approve(*, notice: FeeNotice, acting_user) -> FeeNotice:
 def fee_notice_publish(*, notice: FeeNotice, acting_user) -> FeeNotice:
     """Publish an approved notice: the version it corrects is superseded, the boards are built."""
     from fees.tasks import notice_boards_render
-    from fees.services.public import public_pages_forget
+    from houqin.public.services import public_pages_changed
 
     notice = _locked(notice)
     ensure_reviewer(acting_user, notice.school_id)
@@ -247,7 +247,7 @@ def fee_notice_publish(*, notice: FeeNotice, acting_user) -> FeeNotice:
     save_with_history(notice, acting_user=acting_user, reason=_("Published"))
     settlements_open(notice)
     transaction.on_commit(lambda: notice_boards_render.delay(notice.pk))
-    transaction.on_commit(lambda: public_pages_forget(notice.school.code))
+    public_pages_changed(school_codes=[notice.school.code])
     return notice
 
 

@@ -5,16 +5,18 @@ from django.conf import settings
 from django.utils import translation
 
 
+def portal_language(request) -> str:
+    """The language a request is served in: the switcher's cookie if it names one of ours."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class PortalLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.languages = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.languages:
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(portal_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)

@@ -16,6 +16,7 @@ from houqin.core.permissions import ensure_role, has_role
 from houqin.core.scoping import ensure_in_scope
 from houqin.org.choices import BUREAU_ROLES, Role
 from houqin.org.models import School, Township, User
+from houqin.public.services import public_pages_changed
 
 # Fields of a school only the bureau may change; a principal keeps the rest of the profile current.
 SCHOOL_BUREAU_FIELDS = ("township_id", "code", "name", "school_type", "is_central", "is_active")
@@ -33,7 +34,10 @@ def township_save(*, township: Township, acting_user: User, reason: str = "") ->
     if township.pk is None and not acting_user.is_superuser:
         township.county_id = acting_user.county_id
     _ensure_township_in_county(township, acting_user)
-    return save_with_history(township, acting_user=acting_user, reason=reason)
+    township = save_with_history(township, acting_user=acting_user, reason=reason)
+    # the public pages show the township's name beside its schools
+    public_pages_changed(school_codes=township.schools.values_list("code", flat=True), directory=True, honours=True)
+    return township
 
 
 @transaction.atomic
@@ -41,7 +45,9 @@ def school_create(*, school: School, acting_user: User) -> School:
     """Register a new school in one of the bureau's townships."""
     ensure_role(acting_user, Role.BUREAU_ADMIN)
     _ensure_township_in_county(school.township, acting_user)
-    return save_with_history(school, acting_user=acting_user, reason=_("School registered"))
+    school = save_with_history(school, acting_user=acting_user, reason=_("School registered"))
+    public_pages_changed(directory=True)
+    return school
 
 
 @transaction.atomic
@@ -59,7 +65,10 @@ def school_update(*, school: School, acting_user: User, reason: str = "") -> Sch
             raise PermissionDenied("a principal cannot change " + ", ".join(changed))
     else:
         raise PermissionDenied
-    return save_with_history(school, acting_user=acting_user, reason=reason)
+    school = save_with_history(school, acting_user=acting_user, reason=reason)
+    # name, township, type, phone or being active show on its pages, the directory and the honour roll
+    public_pages_changed(school_codes=[stored.code, school.code], directory=True, honours=True)
+    return school
 
 
 def can_manage_user(actor: User, target: User) -> bool:

@@ -5,15 +5,12 @@ Only published data is read here, and no personal data beyond what the school ch
 family sees its child's masked name only after typing the code printed on the letter.
 """
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -25,36 +22,19 @@ from fees.documents import BOARD_SIZES
 from fees.forms import CodeForm, DigestForm, OnlineConsentForm
 from fees.models import Consent, FeeNotice, SettlementLine
 from fees.services.boards import notice_board_bytes
-from fees.services.public import PUBLIC_TTL, public_page_key
 from fees.views.notices import pdf_response
 from houqin.core.text import printable
 from houqin.core.throttle import failures_exceeded, record_failure, submissions_exceeded
 from houqin.org.models import School, Township
+from houqin.public.cache import DIRECTORY, SCHOOL, not_cached, public_page
 from inspections.selectors.campaigns import honour_roll
-
-
-def _cached(key: str, build) -> HttpResponse:
-    """Serve a rendered public page from the cache, building it on a miss; a cache outage only
-    costs the rendering."""
-    try:
-        body = cache.get(key)
-    except Exception:  # noqa: BLE001
-        body = None
-    if body is None:
-        body = build()
-        try:
-            cache.set(key, body, PUBLIC_TTL)
-        except Exception:  # noqa: BLE001
-            pass
-    response = HttpResponse(body)
-    response["Cache-Control"] = "public, max-age=60"
-    return response
 
 
 def _throttled(request, template="public/throttled.html"):
     return render(request, template, {"title": _("Too many attempts")}, status=429)
 
 
+@public_page(depends=(DIRECTORY,), params={"township": r"[0-9]{1,11}", "page": r"[0-9]{1,5}"})
 def directory(request):
     query = printable(request.GET.get("q", ""))[:50].strip()
     township_id = request.GET.get("township", "")
@@ -64,10 +44,14 @@ def directory(request):
     if township_id.isascii() and township_id.isdecimal() and len(township_id) < 12:
         schools = schools.filter(township_id=int(township_id))
     page = Paginator(schools.order_by("township__code", "name"), 30).get_page(request.GET.get("page"))
-    return render(request, "public/directory.html", {
-        "title": _("Schools"), "page": page, "query": query, "township_id": township_id,
-        "townships": Township.objects.filter(schools__is_active=True).distinct().order_by("code", "name"),
+    townships = list(Township.objects.filter(schools__is_active=True).distinct().order_by("code", "name"))
+    response = render(request, "public/directory.html", {
+        "title": _("Schools"), "page": page, "query": query, "township_id": township_id, "townships": townships,
     })
+    if (township_id and township_id not in {str(t.pk) for t in townships}
+            or request.GET.get("page", "1") != str(page.number)):
+        return not_cached(response)  # no township or page of that number: keep guesses out of the cache
+    return response
 
 
 def _school(code: str) -> School:
@@ -76,24 +60,23 @@ def _school(code: str) -> School:
     return get_object_or_404(School.objects.select_related("township__county"), code=code, is_active=True)
 
 
+@public_page(depends=(SCHOOL,))
 def school_page(request, code):
-    def build():
-        school = _school(code)
-        notice = fee_selectors.public_current_notice(school)
-        accounts = list(canteen_selectors.public_accounts(school)[:1])
-        return render_to_string("public/school.html", {
-            "title": school.name, "school": school, "notice": notice,
-            "items": list(notice.items.all()) if notice else [],
-            "versions": list(fee_selectors.public_notices(school)),
-            "digest_form": DigestForm(), "code_form": CodeForm(),
-            "menu": canteen_selectors.public_menu(school, timezone.localdate()),
-            "account": accounts[0] if accounts else None,
-            "titles": list(honour_roll().filter(school=school)[:20]),
-        }, request=request)
-
-    return _cached(public_page_key(code, "school", get_language()), build)
+    school = _school(code)
+    notice = fee_selectors.public_current_notice(school)
+    accounts = list(canteen_selectors.public_accounts(school)[:1])
+    return render(request, "public/school.html", {
+        "title": school.name, "school": school, "notice": notice,
+        "items": list(notice.items.all()) if notice else [],
+        "versions": list(fee_selectors.public_notices(school)),
+        "digest_form": DigestForm(), "code_form": CodeForm(),
+        "menu": canteen_selectors.public_menu(school, timezone.localdate()),
+        "account": accounts[0] if accounts else None,
+        "titles": list(honour_roll().filter(school=school)[:20]),
+    })
 
 
+@public_page(depends=(SCHOOL,))
 def school_menu(request, code):
     """The week's published menu with the day's dish prices."""
     school = _school(code)
@@ -106,6 +89,7 @@ def school_menu(request, code):
                                                 "days": sorted(days.items())})
 
 
+@public_page(depends=(SCHOOL,))
 def school_accounts(request, code):
     """The published monthly canteen accounts (伙食盈亏帐)."""
     school = _school(code)
@@ -113,6 +97,7 @@ def school_accounts(request, code):
     return render(request, "public/accounts.html", {"title": school.name, "school": school, "accounts": accounts})
 
 
+@public_page(depends=(SCHOOL,))
 def notice_version(request, code, term_id, version):
     school = _school(code)
     notice = get_object_or_404(FeeNotice.objects.public().select_related("term", "school"), school=school,

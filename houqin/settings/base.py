@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # serves the pages parents read from the cache before the rest runs (houqin/public/cache.py)
+    "houqin.public.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "houqin.core.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fees.services.public import public_pages_forget
 from houqin.core.history import save_with_history
 from houqin.notify.registry import Due
 from houqin.notify.services import notifications_deliver
 from houqin.org.choices import Role
 from houqin.org.models import School, User
+from houqin.public.services import public_pages_changed
 from inspections.choices import CampaignStatus, DeclarationStatus, Grade, RubricStatus, Severity, SourceMode
 from inspections.models import Campaign, Declaration, ReviewSource, Title
 from inspections.services.access import ensure_bureau, ensure_bureau_admin, ensure_principal
@@ -135,6 +135,7 @@ def campaign_publish(*, campaign: Campaign, acting_user) -> Campaign:
         raise ValidationError(_("Finish the review of: %(schools)s.") % {"schools": "、".join(pending[:10])})
     now = timezone.now()
     name = title_name(campaign)
+    awarded = []
     for declaration in declarations:
         if declaration.status != DeclarationStatus.REVIEWED:
             continue
@@ -142,7 +143,7 @@ def campaign_publish(*, campaign: Campaign, acting_user) -> Campaign:
             title = Title(school=declaration.school, campaign=campaign, campaign_type=campaign.rubric.campaign_type,
                           name=name, level=campaign.level, year=campaign.year, awarded_at=now)
             save_with_history(title, acting_user=acting_user, reason=_("Awarded"))
-            transaction.on_commit(lambda code=title.school.code: public_pages_forget(code))
+            awarded.append(declaration.school.code)
         elif declaration.grade == Grade.RECTIFY:
             reasons = [v["detail"] for v in declaration.vetoes]
             order_issue(school=declaration.school,
@@ -155,6 +156,7 @@ def campaign_publish(*, campaign: Campaign, acting_user) -> Campaign:
                         acting_user=acting_user, declaration=declaration)
     campaign.status = CampaignStatus.PUBLISHED
     campaign.published_at = now
+    public_pages_changed(school_codes=awarded, honours=bool(awarded))
     return save_with_history(campaign, acting_user=acting_user, reason=_("Results published"))
 
 

@@ -11,6 +11,7 @@ from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
 from houqin.core.history import save_with_history
+from houqin.public.services import public_pages_changed
 from inspections.choices import RubricStatus
 from inspections.models import CampaignType, Rubric, RubricItem, RubricSection
 from inspections.services.access import ensure_bureau_admin
@@ -18,7 +19,9 @@ from inspections.services.access import ensure_bureau_admin
 
 def campaign_type_save(*, campaign_type: CampaignType, acting_user) -> CampaignType:
     ensure_bureau_admin(acting_user, campaign_type.county_id)
-    return save_with_history(campaign_type, acting_user=acting_user)
+    campaign_type = save_with_history(campaign_type, acting_user=acting_user)
+    public_pages_changed(honours=True)  # the honour roll offers the type names as a filter
+    return campaign_type
 
 
 def _ensure_draft(rubric: Rubric) -> None:

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fees.services.public import public_pages_forget
 from houqin.core.history import save_with_history
+from houqin.public.services import public_pages_changed
 from inspections.choices import RECORDED_VETO_KINDS
 from inspections.models import Recheck, Title, VetoFact
 from inspections.services.access import ensure_bureau
@@ -35,7 +35,7 @@ def recheck_record(*, recheck: Recheck, acting_user) -> Recheck:
         title.revoke_reason = _("Recheck of %(date)s failed: %(findings)s") % {
             "date": f"{recheck.date:%Y-%m-%d}", "findings": recheck.findings.strip()}
         save_with_history(title, acting_user=acting_user, reason=title.revoke_reason[:200])
-        transaction.on_commit(lambda: public_pages_forget(title.school.code))
+        public_pages_changed(school_codes=[title.school.code], honours=True)
     return recheck
 
 

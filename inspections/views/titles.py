@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from houqin.core.permissions import RoleRequiredMixin
 from houqin.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from houqin.org.choices import Role
+from houqin.public.cache import HONOURS, not_cached, public_page
 from inspections.filters import TitleFilter, VetoFactFilter
 from inspections.forms import ReasonForm, RecheckForm, VetoFactForm
 from inspections.models import CampaignType, Title, VetoFact
@@ -114,8 +114,8 @@ class VetoFactVoidView(RoleRequiredMixin, View):
         return redirect(fact)
 
 
+@public_page(depends=(HONOURS,), params={"year": r"[0-9]{4}", "type": r".{1,40}"})
 @require_GET
-@cache_control(public=True, max_age=300)
 def honour_roll(request):
     """公开荣誉榜: every title in force, by year and campaign, searchable by school."""
     year = request.GET.get("year", "")
@@ -131,8 +131,11 @@ def honour_roll(request):
         groups.setdefault((title.year, title.name), []).append(title)
     types = sorted(set(CampaignType.objects.filter(titles__revoked_at__isnull=True).values_list("name", flat=True)))
     this_year = timezone.localdate().year
-    return render(request, "public/honours.html", {
+    years = list(range(this_year, this_year - 6, -1))
+    response = render(request, "public/honours.html", {
         "groups": [{"year": year_, "name": name, "titles": items} for (year_, name), items in groups.items()],
-        "years": list(range(this_year, this_year - 6, -1)), "types": types,
-        "year": year, "type": campaign_type, "q": query, "count": len(titles),
+        "years": years, "types": types, "year": year, "type": campaign_type, "q": query, "count": len(titles),
     })
+    if year and year not in map(str, years) or campaign_type and campaign_type not in types:
+        return not_cached(response)  # only the choices the page offers are kept in the cache
+    return response

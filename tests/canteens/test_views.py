@@ -254,12 +254,13 @@ def test_bureau_overview_counts_and_query_count(client, canteen, workers, suppli
 # --- public ---------------------------------------------------------------------------------------
 
 
-def test_the_public_sees_only_published_menus_and_accounts(client, canteen, menu, staff_a, principal_a, records):
+def test_the_public_sees_only_published_menus_and_accounts(client, canteen, menu, staff_a, principal_a, records,
+                                                          django_capture_on_commit_callbacks):
     cache.clear()
     code = canteen.school.code
     assert "红烧鸡块" not in client.get(reverse("public:menu", args=[code])).content.decode()
     assert "1,000.00" not in client.get(reverse("public:accounts", args=[code])).content.decode()
-    with __import__("django.test.utils", fromlist=["x"]).CaptureQueriesContext(connection):
+    with django_capture_on_commit_callbacks(execute=True):  # the public pages are refreshed on commit
         services.menu_publish(menu=menu, acting_user=staff_a)
         services.account_publish(account=records["account"], acting_user=principal_a)
     body = client.get(reverse("public:menu", args=[code])).content.decode()
