@@ -23,8 +23,9 @@ mkdir -p "$STAMPS"
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 # --- system packages ---------------------------------------------------------------------------
+# wrk: the load generator of `make bench` (public pages through gunicorn), also run by the test suite
 packages=(postgresql postgresql-contrib redis-server gettext fonts-noto-cjk libharfbuzz-subset0
-          libpango-1.0-0 libpangoft2-1.0-0 python3-venv nodejs npm)
+          libpango-1.0-0 libpangoft2-1.0-0 python3-venv nodejs npm wrk)
 [[ $WITH_TEST -eq 1 ]] && packages+=(chromium poppler-utils zbar-tools)
 missing=()
 for pkg in "${packages[@]}"; do
