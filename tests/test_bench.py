@@ -13,6 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from houqin.org.models import School
 
+FIGURES = ("pdf_board_median_s", "pdf_board_a3_median_s", "slow_queries", "pdf_batch_boards_per_s", "reminder_run_s",
+           "reminder_second_run_new", "excel_import_10k_rows_s", "excel_export_10k_rows_s", "public_rps",
+           "public_p95_ms", "baseline_rps", "public_vs_baseline")
 SCHEMA = """
     SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint
     WHERE connamespace = 'public'::regnamespace UNION ALL
@@ -56,12 +59,14 @@ def test_the_generator_builds_a_valid_set_and_the_bench_measures_it(tmp_path, se
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"scale": {"name": "small", "schools": 45},
                                  "pages": {"home": {"page_queries": -1}, "notify:inbox": {"page_queries": -1}}}))
-    call_command("bench", scale="tiny", requests=2, output=str(output), compare=str(other), stdout=io.StringIO())
+    call_command("bench", scale="tiny", requests=2, output=str(output), compare=str(other), load_seconds=1,
+                 excel_rows=50, stdout=io.StringIO())
     results = json.loads(output.read_text())
     compared = results["query_counts_compared"]
     assert not compared["equal"] and set(compared["differences"]) == {"home", "notify:inbox"}
     assert results["scale"]["schools"] == schools
-    assert {"pdf_board_median_s", "pdf_board_a3_median_s", "slow_queries"} <= set(results)
+    assert set(FIGURES) <= set(results)
+    assert results["reminder_second_run_new"] == 0 and results["public_errors"] == 0
     from houqin.core.benchpages import bench_world, key_pages
 
     assert set(results["pages"]) == {name for name, _who, _url in key_pages(bench_world())}

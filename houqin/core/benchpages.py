@@ -36,11 +36,14 @@ def bench_world() -> dict:
     if declaration is None:
         raise CommandError("no benchmark data here: run bench_data first (make bench does)")
     school = declaration.school
+    notice = FeeNotice.objects.select_related("school__township__county", "term").get(school=school)
     return {"county": school.township.county, "school": school, "campaign": declaration.campaign,
             "admin": User.objects.get(username=f"b{school.township.county.code}-admin"),
             "principal": User.objects.get(username=f"p{school.code}"), "declaration": declaration,
+            "staff": User.objects.get(username=f"s{school.code}"),
             "canteen": Canteen.objects.filter(school=school).first(),
-            "notice": FeeNotice.objects.select_related("school__township__county", "term").get(school=school)}
+            "notice": notice, "public_notice_url": reverse("public:notice_version", args=[
+                school.code, notice.term_id, notice.version])}
 
 
 def key_pages(world: dict) -> list[tuple[str, str, str]]:
