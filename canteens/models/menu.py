@@ -61,6 +61,8 @@ class MenuDish(models.Model):
         verbose_name = _("dish")
         verbose_name_plural = _("dishes")
         ordering = ["date", "meal", "position", "pk"]
+        # the daily reminder reads yesterday's dishes of every canteen of the province
+        indexes = [models.Index(fields=["date"], name="menu_dish_date")]
         constraints = [
             models.UniqueConstraint(fields=["menu", "date", "meal", "name"], name="dish_once_per_meal",
                                     violation_error_message=_("This dish is already on this meal.")),

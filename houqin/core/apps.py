@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "houqin.core"
     label = "core"
     verbose_name = "core"
+
+    def ready(self):
+        from houqin.core import tables_speed
+
+        tables_speed.install()
