@@ -265,3 +265,21 @@ def test_a_page_whose_generation_is_lost_is_rendered_again(client, published):
     cache.delete_many([f"public:gen:school:{published.school.code}"])
     FeeNotice.objects.filter(pk=published.pk).update(remarks="家长会时间另行通知")
     assert "家长会时间另行通知" in body(client, url)
+
+
+def test_concurrent_readers_each_get_their_own_schools_page(published, school_b):
+    """Threads of one process (runserver, threaded workers) never read each other's cached page."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.test import Client
+
+    pages = {school.name: reverse("public:school", args=[school.code]) for school in (published.school, school_b)}
+    for url in pages.values():
+        body(Client(), url)
+
+    def read(name):
+        client = Client()
+        return all(name in client.get(pages[name]).content.decode() for _ in range(40))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(read, list(pages) * 4))
