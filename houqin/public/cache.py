@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -143,6 +144,8 @@ class PublicPageCacheMiddleware:
     the page (Content-Language, Vary, X-Frame-Options)."""
 
     def __init__(self, get_response):
+        if settings.DEBUG:  # a developer's template edits show at once; tests and production cache
+            raise MiddlewareNotUsed
         self.get_response = get_response
 
     def __call__(self, request):
