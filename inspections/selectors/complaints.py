@@ -11,6 +11,7 @@ from django.db.models import Case, Count, DateField, F, Q, QuerySet, When
 from django.utils import timezone
 
 from houqin.core.permissions import has_role
+from houqin.core.sql import IdArray
 from houqin.org.choices import BUREAU_ROLES, Role
 from inspections.choices import ComplaintOutcome, ComplaintStatus
 from inspections.models import Complaint
@@ -135,7 +136,7 @@ def complaint_figures(*, school_ids: Iterable[int], since: dt.date | None, until
       (the campaign veto "a verified serious complaint");
     - serious_unresolved: serious and not closed yet ("an unresolved serious complaint").
     """
-    school_ids = list(school_ids)
+    school_ids = IdArray(school_ids)
     today = today or timezone.localdate()
     figures = {school_id: dict.fromkeys(FIGURE_KEYS, 0) for school_id in school_ids}
     if not school_ids:
