@@ -125,7 +125,7 @@ def compliance_overview(*, user, today: dt.date) -> QuerySet[Canteen]:
     staff = CanteenStaff.objects.filter(canteen=OuterRef("pk"), is_active=True)
 
     def count(queryset):
-        return Coalesce(Subquery(queryset.order_by().values("canteen").annotate(n=Count("pk")).values("n")[:1],
+        return Coalesce(Subquery(queryset.order_by().values("canteen").annotate(n=Count("*")).values("n")[:1],
                                  output_field=IntegerField()), Value(0))
 
     expired = staff.filter(invalid_certificates_q(today))

@@ -159,6 +159,10 @@ class PurchaseEntry(VoidableEntry):
             models.Index(fields=["canteen", "-date"], name="purchase_canteen_date"),
             models.Index(fields=["canteen", "food_class"], name="purchase_canteen_food_class"),
             models.Index(fields=["canteen", "item"], name="purchase_canteen_item"),
+            # the county overview counts each canteen's unsigned deliveries: a small index of those only
+            models.Index(fields=["canteen", "date"], name="purchase_unsigned",
+                         condition=Q(voided_at__isnull=True) & (Q(purchaser="") | Q(acceptor="")
+                                                                  | Q(supplier_signer=""))),
         ]
 
     def __str__(self):
