@@ -67,7 +67,8 @@ class Command(BaseCommand):
             verdict = "the same" if compared["equal"] else f"DIFFERENT: {compared['differences']}"
             self.stdout.write(f"query counts against {compared['scale']} ({compared['schools']} schools): {verdict}")
         for query in results["slow_queries"]:
-            self.stdout.write(self.style.WARNING(f"\nslow query ({query['ms']} ms) on {query['page']}:\n"
+            self.stdout.write(self.style.WARNING(f"\nslow query ({query['ms']} ms; {query['explained_ms']} ms when "
+                                                 f"explained right after) on {query['page']}:\n"
                                                  f"{query['sql']}\n{query['plan']}"))
 
 
