@@ -113,6 +113,7 @@ def test_a_room_counted_by_scanning_with_one_missing_and_one_misplaced(page, liv
     code = page.locator("#id_code")
 
     def scan(text):
+        page.wait_for_load_state()  # after a full page (the room scan), htmx must have taken the form over
         code.fill(text)
         code.press("Enter")
 
