@@ -3,8 +3,6 @@ for cross-county scope, a real Celery worker, and Playwright on Debian's Chromiu
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -125,46 +123,11 @@ def far_admin(other_county):
 def celery_worker(transactional_db):
     """A Celery worker in its own process, on this run's queue, reading the test database."""
     from django.conf import settings
-    from django.db import connection
 
-    from houqin.celery import app
+    from houqin.core.workers import celery_worker as worker
 
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    hostname = f"{queue}@localhost"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "houqin.settings.test",
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "CELERY_QUEUE": queue,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "houqin", "worker", "-Q", queue, "-n", hostname,
-         "--pool=solo", "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    previous_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        deadline = time.monotonic() + 30
-        while not app.control.ping(destination=[hostname], timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.poll() is not None else ""
-                pytest.fail(f"the Celery worker did not start: {output[-2000:]}")
+    with worker(settings.CELERY_TASK_DEFAULT_QUEUE, settings_module="houqin.settings.test") as process:
         yield process
-    finally:
-        app.conf.task_always_eager = previous_eager
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _database_url(settings_dict) -> str:
-    return "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
-        **{**settings_dict, "HOST": settings_dict["HOST"] or "127.0.0.1", "PORT": settings_dict["PORT"] or 5432}
-    )
 
 
 def wait_for(predicate, timeout=20.0, interval=0.1):

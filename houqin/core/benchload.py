@@ -20,6 +20,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import path as url_path
 
+from houqin.core.workers import database_url
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PUBLIC_SETTINGS = "houqin.settings.bench"
 BASELINE_SETTINGS = "houqin.settings.bench_baseline"
@@ -53,12 +55,6 @@ def gunicorn_argv(port: int) -> list[str]:
     access log (written by gunicorn for both runs alike, it would only narrow the gap measured)."""
     return [sys.executable, "-m", "gunicorn", "houqin.wsgi:application", "--bind", f"127.0.0.1:{port}",
             "--workers", "3"]
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    return "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
-        **{**db, "HOST": db["HOST"] or "127.0.0.1", "PORT": db["PORT"] or 5432})
 
 
 def _free_port() -> int:
@@ -101,7 +97,7 @@ def _serve_and_load(settings_module: str, path: str, duration_s: int, connection
     """Start gunicorn with these settings, warm it, load `path`, and always stop it."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}{path}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "DATABASE_URL": _database_url(),
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "DATABASE_URL": database_url(),
            "REDIS_URL": settings.REDIS_URL}
     log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(gunicorn_argv(port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,

@@ -13,9 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import subprocess
-import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from decimal import Decimal
@@ -187,44 +184,20 @@ def _remove_empty_folders(storage, folder: str) -> None:
 
 @contextmanager
 def _celery_worker():
-    """A Celery worker in its own process (prefork, one child per core) on a queue of its own,
-    reading the current database and Redis; yields the queue, and always stops the worker."""
+    """A prefork worker (one child per core) on a queue of its own; what a failed batch left in the
+    queue is purged afterwards."""
     from django.conf import settings
-    from django.db import connection
 
     from houqin.celery import app
+    from houqin.core.workers import celery_worker
 
     queue = f"bench-{os.getpid()}"
-    hostname = f"{queue}@localhost"
-    db = connection.settings_dict
-    env = {**os.environ,
-           "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "houqin.settings.local"),
-           "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-                           f"{db['NAME']}",
-           "CELERY_BROKER_URL": settings.CELERY_BROKER_URL, "CELERY_QUEUE": queue,
-           "CELERY_TASK_ALWAYS_EAGER": "false", "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "houqin", "worker", "-Q", queue, "-n", hostname,
-         f"--concurrency={os.cpu_count() or 2}", "--loglevel=WARNING", "--without-gossip", "--without-mingle",
-         "--without-heartbeat"],
-        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[hostname], timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"the Celery worker did not start: {log.read().decode(errors='replace')[-2000:]}")
-        yield queue
+        with celery_worker(queue, settings_module=os.environ.get("DJANGO_SETTINGS_MODULE", "houqin.settings.local"),
+                           pool=(f"--concurrency={os.cpu_count() or 2}",),
+                           env={"CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+                                "MEDIA_ROOT": str(settings.MEDIA_ROOT)}):
+            yield queue
     finally:
-        app.conf.task_always_eager = eager
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
         with app.connection_for_write() as broker:
-            broker.default_channel.queue_purge(queue)  # what a failed batch left behind
+            broker.default_channel.queue_purge(queue)

@@ -11,7 +11,8 @@ import pytest
 from houqin.notify.choices import Audience
 from houqin.notify.models import Notice
 from houqin.notify.services import notices as services
-from tests.conftest import ROOT, _database_url
+from houqin.core.workers import database_url
+from tests.conftest import ROOT
 
 
 def draft(admin, *, title="关于开展秋季食品安全自查的通知", body="各学校：\n请于本月底前完成自查。", audience=Audience.COUNTY,
@@ -66,7 +67,7 @@ class Workers:
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "houqin.settings.test",
-            "DATABASE_URL": _database_url(connection.settings_dict),
+            "DATABASE_URL": database_url(connection.settings_dict),
             "CELERY_QUEUE": self.queue,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "NOTIFY_TEST_DIR": str(tmp_path),
