@@ -10,7 +10,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=houqin.settings.production
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gettext fonts-noto-cjk libharfbuzz-subset0 \
-      libpango-1.0-0 libpangoft2-1.0-0 curl \
+      libpango-1.0-0 libpangoft2-1.0-0 curl postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 houqin
 WORKDIR /app

@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup run test messages check bench
+.PHONY: setup run test messages check bench backup restore
 
 setup:            ## install and start what the portal needs (idempotent)
 	@scripts/setup.sh
@@ -17,6 +17,13 @@ test:             ## set up (plus Chromium) and run the whole test suite
 SCALE ?= county
 bench: setup      ## build synthetic data (SCALE=county|province) once, measure pages, queries, PDFs; writes bench-results.json
 	@BENCH_ARGS="$(BENCH_ARGS)" scripts/bench.sh $(SCALE)
+
+backup: setup     ## back up the database and the uploaded files into backups/<date-time>/ (or TO=dir)
+	@$(PY) manage.py backup $(if $(TO),--to "$(TO)")
+
+restore: setup    ## replace the database and the uploaded files with a backup: make restore FROM=backups/<date-time>
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/<date-time>"; exit 2; }
+	@$(PY) manage.py restore "$(FROM)" --yes
 
 messages:         ## refresh the zh-hans catalogue from the code and templates
 	@$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i "staticfiles/*"

@@ -81,6 +81,7 @@ class RubricSection(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="sections", verbose_name=_("rubric"))
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=120)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rubric section")
@@ -109,6 +110,7 @@ class RubricItem(models.Model):
     is_veto = models.BooleanField(_("veto item (一票否决)"), default=False)
     ledger_figure = models.CharField(_("bound to the ledger figure"), max_length=30, choices=LedgerFigure.choices,
                                      blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rubric item")
