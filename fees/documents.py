@@ -10,8 +10,7 @@ import qrcode
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from houqin.core.pdf import render_template_pdf
 
@@ -25,7 +24,7 @@ def qr_img(url: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     data = base64.b64encode(buffer.getvalue()).decode()
-    return mark_safe(f'<img class="qr-code" alt="{escape(url)}" src="data:image/png;base64,{data}">')
+    return format_html('<img class="qr-code" alt="{}" src="data:image/png;base64,{}">', url, data)
 
 
 def school_public_url(school) -> str:

@@ -2,7 +2,6 @@
 
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from fees.models import FeeCategory, FeeNotice, ForbiddenItem, PolicyDocument, SchoolClass, Settlement
@@ -28,7 +27,7 @@ class NoticeTable(tables.Table):
     def render_findings_count(self, value):
         if value:
             return format_html('<span class="badge text-bg-danger">{}</span>', value)
-        return mark_safe('<span class="text-success">0</span>')
+        return format_html('<span class="text-success">{}</span>', 0)
 
 
 class FindingsTable(NoticeTable):

@@ -1,6 +1,7 @@
 """Language: Chinese unless the user chose English with the switcher (a cookie). The browser's
 Accept-Language is deliberately ignored: the portal is a Chinese product whose English is optional."""
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils import translation
 
@@ -21,3 +22,18 @@ class PortalLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class SecurityHeadersMiddleware(CSPMiddleware):
+    """The Content-Security-Policy of settings.CONTENT_SECURITY_POLICY on every HTML page (no inline
+    script or style anywhere: pages mark elements with data-* attributes and portal.js acts on them),
+    and a Permissions-Policy that lets only the stock-take page's camera through. Files (PDF, Excel,
+    images) need no policy: they run no script, and a policy can stop the browser's PDF viewer."""
+
+    PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        return super().process_response(request, response)

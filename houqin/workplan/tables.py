@@ -25,9 +25,9 @@ def progress_bar(figures) -> str:
     value = figures.progress_value
     label = f"{figures.progress}%" if figures.progress is not None else "—"
     return format_html(
-        '<div class="d-flex align-items-center gap-2" style="min-width:8rem">'
-        '<div class="progress flex-grow-1" role="progressbar" aria-label="{}" aria-valuenow="{}" aria-valuemin="0" '
-        'aria-valuemax="100" style="height:.6rem"><div class="progress-bar bg-{}" style="width:{}%"></div></div>'
+        '<div class="d-flex align-items-center gap-2 progress-cell">'
+        '<div class="progress progress-thin flex-grow-1" role="progressbar" aria-label="{}" aria-valuenow="{}" '
+        'aria-valuemin="0" aria-valuemax="100"><div class="progress-bar bg-{}" data-progress="{}"></div></div>'
         '<span class="small text-nowrap">{}</span></div>',
         gettext("progress"), value, figures.status_style, value, label)
 
@@ -37,7 +37,7 @@ class GoalTable(tables.Table):
     # django-tables2 cannot read the model's own
     position = tables.Column(verbose_name=_("No."), attrs=NUMBER_DESKTOP_ONLY)
     title = tables.Column(verbose_name=_("goal"), linkify=True,
-                          attrs={"td": {"class": "text-wrap", "style": "min-width:12rem"}})
+                          attrs={"td": {"class": "text-wrap cell-wide"}})
     area = tables.Column(verbose_name=_("area"), attrs=DESKTOP_ONLY)
     owner = tables.Column(accessor="owner__full_name", verbose_name=_("owner"), order_by=("owner__full_name",),
                           attrs=DESKTOP_ONLY)

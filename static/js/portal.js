@@ -25,6 +25,11 @@
       syncRoleFields(select);
       select.addEventListener("change", function () { syncRoleFields(select); });
     });
+    // progress bars carry their value in data-progress (the Content-Security-Policy forbids style="…")
+    root.querySelectorAll("[data-progress]").forEach(function (bar) {
+      var value = parseFloat(bar.getAttribute("data-progress")) || 0;
+      bar.style.width = Math.max(0, Math.min(100, value)) + "%";
+    });
     root.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
