@@ -15,7 +15,7 @@ from houqin.org.models import School
 
 FIGURES = ("pdf_board_median_s", "pdf_board_a3_median_s", "slow_queries", "pdf_batch_boards_per_s", "reminder_run_s",
            "reminder_second_run_new", "excel_import_10k_rows_s", "excel_export_10k_rows_s", "public_rps",
-           "public_p95_ms", "baseline_rps", "public_vs_baseline")
+           "public_p95_ms", "baseline_rps", "public_vs_baseline", "mix_pages", "mix_rps", "mix_p95_ms", "mix_errors")
 SCHEMA = """
     SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint
     WHERE connamespace = 'public'::regnamespace UNION ALL
@@ -67,6 +67,9 @@ def test_the_generator_builds_a_valid_set_and_the_bench_measures_it(tmp_path, se
     assert results["scale"]["schools"] == schools
     assert set(FIGURES) <= set(results)
     assert results["reminder_second_run_new"] == 0 and results["public_errors"] == 0
+    # the county mix: every key page answered 200 as its user before the load (or bench would have
+    # stopped), and none failed under it
+    assert results["mix_pages"] == len(results["pages"]) and results["mix_errors"] == 0 and results["mix_rps"] > 0
     from houqin.core.benchpages import bench_world, key_pages
 
     assert set(results["pages"]) == {name for name, _who, _url in key_pages(bench_world())}

@@ -1,6 +1,8 @@
 """Load figures through gunicorn on loopback: a public page under `wrk`, beside a baseline view that
 returns a constant response with no middleware, served by the same gunicorn configuration in the
-same run (absolute figures drift between machines; the ratio is what holds).
+same run (absolute figures drift between machines; the ratio is what holds); and the county's mix —
+every key page, signed in as the bureau and as a school, and the public pages, in turn — with its
+errors (which must be 0) and latency.
 
 The page runs with `houqin.settings.bench` (production settings over plain HTTP), the baseline with
 `houqin.settings.bench_baseline` (no middleware, this module as its URLconf)."""
@@ -93,17 +95,22 @@ def _wrk(url: str, duration_s: int, connections: int, script: str) -> dict:
             "errors": int(figures["errors"])}
 
 
-def _serve_and_load(settings_module: str, path: str, duration_s: int, connections: int, script: str) -> dict:
-    """Start gunicorn with these settings, warm it, load `path`, and always stop it."""
+def _serve_and_load(settings_module: str, path: str, duration_s: int, connections: int, script: str,
+                    check=None) -> dict:
+    """Start gunicorn with these settings, warm it, load `path`, and always stop it. `check(base_url)`
+    runs once gunicorn serves, before the load (the mix checks every page answers 200)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}{path}"
+    # the same secret key as this process, so that the sessions made here are valid there
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "DATABASE_URL": database_url(),
-           "REDIS_URL": settings.REDIS_URL}
+           "REDIS_URL": settings.REDIS_URL, "DJANGO_SECRET_KEY": settings.SECRET_KEY}
     log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(gunicorn_argv(port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
                                start_new_session=True)
     try:
         _wait_until_served(url, process, log)
+        if check is not None:
+            check(f"http://127.0.0.1:{port}")
         _wrk(url, 1, connections, script)  # warm every worker: imports, templates, connections, cache
         return _wrk(url, duration_s, connections, script)
     finally:
@@ -127,3 +134,71 @@ def measure_public_load(path: str, *, duration_s: int = 10, connections: int = 1
     figures.update({f"baseline_{name}": value for name, value in baseline.items()})
     figures["public_vs_baseline"] = round(public["rps"] / baseline["rps"], 3) if baseline["rps"] else 0.0
     return figures
+
+
+def signed_in_cookie(user) -> str:
+    """A session cookie of `user`, stored as a sign-in stores it (sessions live in PostgreSQL)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def mix_script(requests: list[tuple[str, str]]) -> str:
+    """A wrk script that sends the (path, cookie) requests in turn, counting every non-2xx answer."""
+    rows = ",\n".join(f"  {{{_lua_string(path)}, {_lua_string(cookie)}}}" for path, cookie in requests)
+    return WRK_SCRIPT + f"""
+mix = {{
+{rows}
+}}
+counter = 0
+function request()
+  counter = counter + 1
+  local entry = mix[(counter % #mix) + 1]
+  if entry[2] == "" then return wrk.format("GET", entry[1]) end
+  return wrk.format("GET", entry[1], {{["Cookie"] = entry[2]}})
+end
+"""
+
+
+def _check_every_page(requests: list[tuple[str, str, str]]):
+    """Each page of the mix answers 200 once before the load (a redirect to the sign-in page would
+    otherwise be counted as a fast page)."""
+    def check(base_url: str) -> None:
+        wrong = []
+        for name, path, cookie in requests:
+            request = urllib.request.Request(base_url + path, headers={"Cookie": cookie} if cookie else {})
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+                    if response.status != 200 or response.url != base_url + path:
+                        wrong.append(f"{name}: {response.status} {response.url}")
+            except OSError as error:
+                wrong.append(f"{name}: {error}")
+        if wrong:
+            raise RuntimeError("pages of the load mix that do not answer 200: " + "; ".join(wrong))
+    return check
+
+
+def measure_county_load(world: dict, *, duration_s: int = 10, connections: int = 8) -> dict:
+    """The county's mix under wrk: every key page (houqin/core/benchpages.py) as its user, in turn."""
+    from houqin.core.benchpages import key_pages
+
+    cookies = {"bureau": signed_in_cookie(world["admin"]), "school": signed_in_cookie(world["principal"]),
+               "public": ""}
+    requests = [(name, url, cookies[who]) for name, who, url in key_pages(world)]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(mix_script([(url, cookie) for _, url, cookie in requests]))
+        script.flush()
+        figures = _serve_and_load(PUBLIC_SETTINGS, requests[0][1], duration_s, connections, script.name,
+                                  check=_check_every_page(requests))
+    return {"mix_pages": len(requests), "mix_rps": figures["rps"], "mix_p95_ms": figures["p95_ms"],
+            "mix_errors": figures["errors"]}

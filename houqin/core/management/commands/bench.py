@@ -5,7 +5,8 @@
   query slower than 50 ms and its plan;
 - pdf_board_median_s: one notice board (A4, and A3) rendered with the project's fonts;
 - pdf_batch_boards_per_s, reminder_run_s, excel_import_10k_rows_s, … (houqin/core/benchtasks.py);
-- public_rps, public_p95_ms beside baseline_rps under gunicorn and wrk (houqin/core/benchload.py).
+- public_rps, public_p95_ms beside baseline_rps under gunicorn and wrk, and mix_rps, mix_p95_ms, mix_errors of
+  every key page in turn as its user (houqin/core/benchload.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from houqin.core.benchload import measure_public_load
+from houqin.core.benchload import measure_county_load, measure_public_load
 from houqin.core.benchpages import bench_world, measure_pages
 from houqin.core.benchtasks import measure_excel, measure_pdf_batch, measure_reminders
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             results.update(measure_reminders())
             results.update(measure_excel(world["canteen"], world["staff"], rows=excel_rows))
             results.update(measure_public_load(world["public_notice_url"], duration_s=load_seconds))
+            results.update(measure_county_load(world, duration_s=load_seconds))
         if compare and Path(compare).exists():
             results["query_counts_compared"] = compare_queries(results, json.loads(Path(compare).read_text()))
         Path(output).write_text(json.dumps(results, ensure_ascii=False, indent=2))
