@@ -72,19 +72,37 @@ def test_production_sends_secure_cookies_and_hsts():
         "DJANGO_SETTINGS_MODULE": "houqin.settings.production",
         "DJANGO_SECRET_KEY": "p" * 60,
         "DJANGO_ALLOWED_HOSTS": "houqin.example.cn",
+        "DJANGO_SECRET_KEY_FALLBACKS": "old-key-1,old-key-2",
     }
-    names = ["DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SECURE_SSL_REDIRECT",
+    names = ["SECRET_KEY_FALLBACKS", "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SECURE_SSL_REDIRECT",
              "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SESSION_COOKIE_SAMESITE", "X_FRAME_OPTIONS"]
     script = ("import django, json; django.setup(); from django.conf import settings; "
               f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
+    assert values["SECRET_KEY_FALLBACKS"] == ["old-key-1", "old-key-2"]
     assert values["DEBUG"] is False
     assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"] and values["SESSION_COOKIE_HTTPONLY"]
     assert values["SECURE_SSL_REDIRECT"] and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
     assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
     assert values["SESSION_COOKIE_SAMESITE"] == "Lax" and values["X_FRAME_OPTIONS"] == "DENY"
+
+
+def test_rotating_the_secret_key_keeps_users_signed_in_while_the_old_key_is_a_fallback(principal_a, settings):
+    from django.test import Client
+
+    old, new = "the-old-key-" + "o" * 40, "the-new-key-" + "n" * 40
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = old, []
+    active, away = Client(), Client()
+    for client in (active, away):
+        client.force_login(principal_a)
+        assert client.get("/").status_code == 200
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = new, [old]
+    assert active.get("/").status_code == 200  # still signed in; Django re-signs the session with the new key
+    settings.SECRET_KEY_FALLBACKS = []  # the fallback removed after the session age
+    assert active.get("/").status_code == 200
+    assert away.get("/").status_code == 302  # a session nobody used meanwhile ends
 
 
 @pytest.mark.parametrize("password", ["12345678901", "password123", "houqin", "Houqin2026"])
@@ -129,3 +147,14 @@ def test_bandit_finds_nothing_of_high_severity():
     high = [f"{r['filename']}:{r['line_number']} {r['test_id']} {r['issue_text']}" for r in report["results"]]
     assert not high, high
     assert report["metrics"]["_totals"]["loc"] > 10_000  # it did read the project
+
+
+def test_security_md_covers_roles_logging_reporting_and_rotation():
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    for heading in ("## Roles and what each may do", "## What is recorded", "## Reporting a vulnerability",
+                    "## Rotating secrets"):
+        assert heading in text, heading
+    from houqin.org.choices import Role
+
+    assert all(f"`{role}`" in text for role in Role.values)
+    assert "SECURITY.md" in (ROOT / "README.md").read_text(encoding="utf-8")
