@@ -246,7 +246,8 @@ def fee_notice_publish(*, notice: FeeNotice, acting_user) -> FeeNotice:
     notice.published_at, notice.published_by = now, acting_user
     save_with_history(notice, acting_user=acting_user, reason=_("Published"))
     settlements_open(notice)
-    transaction.on_commit(lambda: notice_boards_render.delay(notice.pk))
+    # robust: publication stands if Redis is down; the boards sweep (fees.tasks) queues them later
+    transaction.on_commit(lambda: notice_boards_render.delay(notice.pk), robust=True)
     public_pages_changed(school_codes=[notice.school.code])
     return notice
 

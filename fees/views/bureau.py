@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from fees import selectors
 from fees.choices import OPEN_STATUSES
@@ -61,6 +62,11 @@ class BoardBatchView(RoleRequiredMixin, View):
     def post(self, request):
         from fees.tasks import notice_boards_render_county
 
-        notice_boards_render_county.delay(request.user.county_id)
-        messages.success(request, _("The notice boards of the county are being built in the background."))
+        try:
+            notice_boards_render_county.delay(request.user.county_id)
+        except BrokerUnavailable:
+            messages.error(request, _("Background work cannot be queued right now (the queue server does not "
+                                      "answer); try again in a few minutes."))
+        else:
+            messages.success(request, _("The notice boards of the county are being built in the background."))
         return redirect("fees:notice_list")

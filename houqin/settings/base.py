@@ -180,10 +180,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="houqin")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message taken by a worker that died without acknowledging it (killed, host lost) goes back to the
+# queue once this many seconds passed since it was taken; every task is idempotent, so a task still
+# running after it merely runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Recovery sweeps: background work that could not be queued (Redis down when the change committed)
+# or was lost with the broker's data is queued again; both sweeps are idempotent. Beat copies these
+# into its database schedule at start; the bureau's reminder schedules live only in the database.
+CELERY_BEAT_SCHEDULE = {
+    "notice-boards-sweep": {"task": "fees.tasks.notice_boards_sweep", "schedule": 600.0},
+    "notification-emails-sweep": {"task": "houqin.notify.tasks.notification_emails_sweep", "schedule": 600.0},
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # Public forms: wrong family codes or digests per address and hour; submissions per address and hour.

@@ -4,6 +4,7 @@ and the tasks have always found them."""
 
 from houqin.notify.services.delivery import (
     notification_emails_send,
+    notification_emails_sweep,
     notification_mark_read,
     notification_send,
     notifications_deliver,
@@ -14,6 +15,7 @@ from houqin.notify.services.reminders import reminders_run
 
 __all__ = [
     "notification_emails_send",
+    "notification_emails_sweep",
     "notification_mark_read",
     "notification_send",
     "notifications_deliver",

@@ -120,6 +120,13 @@ def pending_email_ids(*, since: dt.timedelta = dt.timedelta(days=7)) -> list[int
     )
 
 
+def notification_emails_sweep() -> int:
+    """E-mail the notifications whose e-mail is still pending: the recovery of those whose task was
+    never queued (Redis down at commit) or was lost. Safe beside the normal path and with itself:
+    each e-mail is sent under its row's lock, once. Returns how many were sent."""
+    return notification_emails_send(pending_email_ids())
+
+
 def notification_mark_read(*, notification: Notification, acting_user) -> Notification:
     if notification.recipient_id != acting_user.pk:
         raise Notification.DoesNotExist

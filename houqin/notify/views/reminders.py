@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableView
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from houqin.core.permissions import RoleRequiredMixin, has_role
 from houqin.core.views import ServiceFormView
@@ -105,8 +106,13 @@ class ReminderRunNowView(RoleRequiredMixin, View):
     def post(self, request):
         if not services.can_manage_schedule(request.user):
             raise PermissionDenied
-        services.reminders_run_request(acting_user=request.user)
-        messages.success(request, _("A reminder run was queued; it appears below within a minute or two."))
+        try:
+            services.reminders_run_request(acting_user=request.user)
+        except BrokerUnavailable:
+            messages.error(request, _("Background work cannot be queued right now (the queue server does not "
+                                      "answer); try again in a few minutes."))
+        else:
+            messages.success(request, _("A reminder run was queued; it appears below within a minute or two."))
         return redirect("notify:reminder_runs")
 
 
