@@ -38,6 +38,13 @@ def _ensure_day(date: dt.date) -> None:
         raise ValidationError(_("Logs older than a week cannot be entered any more; ask the principal."))
 
 
+def _lock_canteen(canteen: Canteen) -> None:
+    """One recording of a canteen's day at a time: a second submission of the same form (a double
+    click, two tabs) waits for the first and then updates the rows it saved instead of inserting
+    them again (locking the day's rows alone locks nothing when there are none yet)."""
+    Canteen.objects.select_for_update().filter(pk=canteen.pk).values_list("pk", flat=True).first()
+
+
 @transaction.atomic
 def morning_checks_record(*, canteen: Canteen, date: dt.date, entries: list[CheckEntry], acting_user) -> list:
     """Record the day's morning check, all persons or none. A person without both certificates
@@ -45,6 +52,7 @@ def morning_checks_record(*, canteen: Canteen, date: dt.date, entries: list[Chec
     handling and the principal is alerted."""
     ensure_canteen_keeper(acting_user, canteen.school_id)
     _ensure_day(date)
+    _lock_canteen(canteen)
     staff = {s.pk: s for s in CanteenStaff.objects.filter(canteen=canteen, is_active=True)}
     existing = {c.staff_id: c for c in MorningCheck.objects.select_for_update().filter(canteen=canteen, date=date)}
     errors, saved, sick = [], [], []
@@ -119,6 +127,7 @@ def samples_record(*, canteen: Canteen, date: dt.date, meal: str, entries: list[
     """Record the samples of a meal (one per dish), all or none."""
     ensure_canteen_keeper(acting_user, canteen.school_id)
     _ensure_day(date)
+    _lock_canteen(canteen)
     existing = {s.dish: s for s in SampleRecord.objects.select_for_update().filter(canteen=canteen, date=date,
                                                                                     meal=meal)}
     errors, saved = [], []

@@ -3,6 +3,7 @@ score recomputed on the server from the stored points, the result graded with it
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -185,11 +186,92 @@ def _ensure_reviewing(declaration: Declaration, acting_user) -> None:
         raise ValidationError(_("The campaign's results are published."))
 
 
+def _digest(*parts) -> str:
+    return hashlib.blake2s("\x1f".join(map(str, parts)).encode(), digest_size=6).hexdigest()
+
+
+def _score_digest(item: RubricItem, points, vetoed, methods, note) -> str:
+    """What one item of a review sheet says, in short: the same for a stored score and for a posted
+    entry that says the same (no score at all and a blank entry are the same too)."""
+    shown = "" if item.is_veto or points is None else f"{Decimal(points).normalize():f}"
+    return _digest(shown, bool(vetoed) and item.is_veto, ",".join(sorted(set(methods or ()))), (note or "").strip())
+
+
+def review_sheet_version(*, declaration: Declaration, source: ReviewSource, sheet: ReviewSheet | None = None
+                         ) -> dict[str, str]:
+    """The state of a source's review sheet as the form shows it, item by item ("<item pk>"), and its
+    findings ("notes") and overall score ("overall"). The form sends it back as `based_on`, so that
+    a save can tell what its author changed from what another inspector saved in the meantime."""
+    if sheet is None:
+        sheet = ReviewSheet.objects.filter(declaration=declaration, source=source).first()
+    scores = {s.item_id: s for s in sheet.scores.all()} if sheet is not None else {}
+    version = {}
+    for item in _items(declaration).values():
+        score = scores.get(item.pk)
+        version[str(item.pk)] = (_score_digest(item, score.points, score.vetoed, score.methods, score.note)
+                                 if score is not None else _score_digest(item, None, False, (), ""))
+    version["notes"] = _digest("notes", sheet.notes.strip() if sheet is not None else "")
+    overall = sheet.overall_score if sheet is not None else None
+    version["overall"] = _digest("overall", "" if overall is None else f"{overall.normalize():f}")
+    return version
+
+
+def _merge_concurrent_edits(*, declaration, source, sheet, items, entries, overall_score, notes, based_on):
+    """Three-way merge of a save with what was saved since its form was shown (`based_on`): what its
+    author changed is applied, what another inspector changed meanwhile is kept, and the save is
+    refused, naming the items, where both changed the same thing differently (no lost update)."""
+    now = review_sheet_version(declaration=declaration, source=source, sheet=sheet if sheet.pk else None)
+    stored = {s.item_id: s for s in sheet.scores.all()} if sheet.pk else {}
+    who = (sheet.inspector.full_name or sheet.inspector.username) if sheet.pk else ""
+    errors, merged = {}, []
+    for entry in entries:
+        item = items.get(entry.item_id)
+        if item is None:
+            raise ValidationError(_("This item is not in the campaign's rubric."))
+        key = str(item.pk)
+        mine = _score_digest(item, entry.points, entry.vetoed, entry.methods, entry.text)
+        base = based_on.get(key, now[key])
+        if now[key] == base or now[key] == mine:
+            merged.append(entry)
+        elif mine == base:  # changed by the other inspector only: theirs stays
+            score = stored.get(item.pk)
+            merged.append(ItemEntry(item_id=item.pk, points=None if score is None or item.is_veto else score.points,
+                                    text=score.note if score else "", methods=list(score.methods) if score else [],
+                                    vetoed=bool(score and score.vetoed)))
+        else:
+            errors[f"item-{item.pk}"] = _("%(code)s: %(name)s saved another score meanwhile; it is shown here.") % {
+                "code": item.code, "name": who}
+    for key, mine, current, label in (
+        ("notes", _digest("notes", notes.strip()), sheet.notes if sheet.pk else "", "notes"),
+        ("overall", _digest("overall", "" if overall_score is None else f"{overall_score.normalize():f}"),
+         sheet.overall_score if sheet.pk else None, "overall_score"),
+    ):
+        base = based_on.get(key, now[key])
+        if now[key] == base or now[key] == mine:
+            continue
+        if mine == base:
+            if key == "notes":
+                notes = current
+            else:
+                overall_score = current
+        else:
+            errors[label] = _("%(name)s saved other findings or another overall score meanwhile; they are "
+                              "shown here.") % {"name": who}
+    if errors:
+        errors["__all__"] = _("Another inspector saved this review while you were editing it, and you both changed "
+                              "the same items. Nothing was saved: check their scores shown below and save again.")
+        raise ValidationError(errors)
+    return merged, overall_score, notes
+
+
 @transaction.atomic
 def review_sheet_save(*, declaration: Declaration, source: ReviewSource, entries: list[ItemEntry],
-                      overall_score: Decimal | None, notes: str, acting_user) -> ReviewSheet:
+                      overall_score: Decimal | None, notes: str, acting_user,
+                      based_on: dict[str, str] | None = None) -> ReviewSheet:
     """One source's review: item by item (points, methods, note, veto found) or one overall score.
-    The sheet's score is recomputed here from the stored points; the client's sums are not trusted."""
+    The sheet's score is recomputed here from the stored points; the client's sums are not trusted.
+    With `based_on` (the `review_sheet_version` the form was shown with), changes saved meanwhile
+    by another inspector are merged, or the save is refused where both changed the same item."""
     declaration = _locked_declaration(declaration)
     _ensure_reviewing(declaration, acting_user)
     if source.campaign_id != declaration.campaign_id:
@@ -197,8 +279,12 @@ def review_sheet_save(*, declaration: Declaration, source: ReviewSource, entries
     sheet = ReviewSheet.objects.select_for_update().filter(declaration=declaration, source=source).first()
     if sheet is None:
         sheet = ReviewSheet(declaration=declaration, source=source, inspector=acting_user)
-    sheet.notes = notes.strip()
     items = _items(declaration)
+    if based_on is not None:
+        entries, overall_score, notes = _merge_concurrent_edits(
+            declaration=declaration, source=source, sheet=sheet, items=items, entries=entries,
+            overall_score=overall_score, notes=notes, based_on=based_on)
+    sheet.notes = notes.strip()
     if source.mode == SourceMode.OVERALL:
         if overall_score is None or not Decimal("0") <= overall_score <= Decimal("100"):
             raise ValidationError({"overall_score": _("Give a score from 0 to 100.")})

@@ -251,10 +251,16 @@ class ReviewSheetView(RoleRequiredMixin, View):
         scores = {s.item_id: s for s in sheet.scores.all()} if sheet else {}
         sections = _item_rows(self.declaration, request.user)
         errors = errors or {}
+        # What the form was based on: a field another inspector changed since is shown as now saved
+        # (with its new state as the base), the others as posted (with the base they were posted on).
+        now = assessment.review_sheet_version(declaration=self.declaration, source=self.source, sheet=sheet)
+        based_on = now if posted is None else {**now, **_based_on(posted)}
+        fresh = {key for key, state in now.items() if based_on.get(key) != state}
+        based_on.update({key: now[key] for key in fresh})
         for section in sections:
             for row in section["rows"]:
                 pk, mine = row["item"].pk, scores.get(row["item"].pk)
-                if posted is not None:
+                if posted is not None and str(pk) not in fresh:
                     row["points_value"] = posted.get(f"points-{pk}", "")
                     row["note_value"] = posted.get(f"note-{pk}", "")
                     row["methods_value"] = posted.getlist(f"methods-{pk}")
@@ -271,9 +277,11 @@ class ReviewSheetView(RoleRequiredMixin, View):
             "declaration": self.declaration, "campaign": self.declaration.campaign, "source": self.source,
             "sheet": sheet, "sections": sections, "methods": ReviewMethod.choices, "errors": errors,
             "overall": self.source.mode == SourceMode.OVERALL,
-            "overall_value": posted.get("overall_score", "") if posted is not None else (
+            "overall_value": posted.get("overall_score", "") if posted is not None and "overall" not in fresh else (
                 sheet.overall_score if sheet and sheet.overall_score is not None else ""),
-            "notes_value": posted.get("notes", "") if posted is not None else (sheet.notes if sheet else ""),
+            "notes_value": posted.get("notes", "") if posted is not None and "notes" not in fresh else (
+                sheet.notes if sheet else ""),
+            "based_on": " ".join(f"{key}={state}" for key, state in based_on.items()),
         }, status=status)
 
     def get(self, request, pk, source_pk):
@@ -300,13 +308,20 @@ class ReviewSheetView(RoleRequiredMixin, View):
         if not errors:
             try:
                 assessment.review_sheet_save(declaration=self.declaration, source=self.source, entries=entries,
-                                             overall_score=overall, notes=notes, acting_user=request.user)
+                                             overall_score=overall, notes=notes, acting_user=request.user,
+                                             based_on=_based_on(request.POST) if "based_on" in request.POST else None)
             except ValidationError as error:
                 errors = _errors(error)
             else:
                 messages.success(request, _("The review is saved; the score was recomputed."))
                 return redirect(self.declaration)
         return self.render(request, errors, request.POST, status=422)
+
+
+def _based_on(posted) -> dict[str, str]:
+    """The sheet's state the form was shown with ("<key>=<state> …", see review_sheet_version)."""
+    pairs = (part.partition("=") for part in (posted.get("based_on") or "")[:20000].split())
+    return {key: state for key, _sep, state in pairs if key and state}
 
 
 class ResultSheetView(RoleRequiredMixin, View):
