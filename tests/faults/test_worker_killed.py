@@ -8,6 +8,8 @@ import time
 
 import pytest
 from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
 
 from fees import services as fee_services
 from fees.models import FeeNotice
@@ -72,6 +74,17 @@ def test_board_batch_killed_half_way_completes_once_a_worker_returns(workers, to
             name.rsplit("/", 1)[1] for name in (notice.board_a4.name, notice.board_a3.name)), "one file per board"
         with notice.board_a3.open("rb") as handle:
             assert handle.read(5) == b"%PDF-"
+
+    # killed between removing a board's old file and writing the new one, a worker leaves the digest
+    # current without the file: the next reader gets it drawn on the fly, and the task it queues builds it
+    lost = FeeNotice.objects.select_related("school").get(pk=ids[0])
+    storage, name = lost.board_a4.storage, lost.board_a4.name
+    storage.delete(name)
+    board = Client().get(reverse("public:notice_board", args=[lost.school.code, lost.term_id, lost.version, "A4"]))
+    assert board.status_code == 200 and b"".join(board.streaming_content if board.streaming else
+                                                [board.content]).startswith(b"%PDF-")
+    assert wait_for(lambda: storage.exists(name), timeout=30)
+    assert board_files(lost) == sorted(n.rsplit("/", 1)[1] for n in (lost.board_a4.name, lost.board_a3.name))
 
 
 DAY = "2026-12-01"
