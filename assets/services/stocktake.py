@@ -298,7 +298,7 @@ VALUE_HEADERS = ("原值", "原值（元）", "原值(元)", "价值", "金额",
 
 
 def _read_finance_export(fileobj) -> list[tuple[int, str, str, Decimal]]:
-    from houqin.core.excel import _cell_text, _open_workbook
+    from houqin.core.excel import WORKBOOK_READ_ERRORS, _cell_text, _open_workbook
 
     workbook = _open_workbook(fileobj)
     try:
@@ -343,6 +343,8 @@ def _read_finance_export(fileobj) -> list[tuple[int, str, str, Decimal]]:
         if errors:
             raise ValidationError(errors[:20])
         return entries
+    except WORKBOOK_READ_ERRORS:  # a sheet that opens but breaks off further in
+        raise ValidationError(_("The file is not a valid Excel workbook (.xlsx).")) from None
     finally:
         workbook.close()
 

@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,7 +29,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 20_000
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_SCANNED_ROWS = 2 * MAX_IMPORT_ROWS  # data rows plus empty ones between them
+MAX_HEADER_COLUMNS = 200
+# 20,000 rows of a 12-column template expand to about 15 MB; anything far beyond is a zip bomb
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+MAX_ZIP_MEMBERS = 1_000
+MAX_SHEET_ELEMENTS = 600_000  # cells, rows and shared strings of one part (20,000 rows x 12 columns is 260,000)
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,13 @@ def _open_workbook(fileobj):
     try:
         fileobj.seek(0)
         with zipfile.ZipFile(fileobj) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS or sum(info.file_size for info in members) > MAX_UNCOMPRESSED_BYTES:
                 raise ValidationError(_("The file expands to an unreasonable size and was refused."))
+            for info in members:
+                if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml":
+                    if _xml_elements(archive, info) > MAX_SHEET_ELEMENTS:
+                        raise ValidationError(_("The file expands to an unreasonable size and was refused."))
         fileobj.seek(0)
         return load_workbook(fileobj, read_only=True, data_only=True)
     except ValidationError:
@@ -129,39 +140,74 @@ def _open_workbook(fileobj):
         raise ValidationError(_("The file is not a valid Excel workbook (.xlsx).")) from None
 
 
+# What reading a workbook raises when a part is damaged (or lies about its size) further in than the
+# opening read: zip, inflate and XML errors, and openpyxl's own on impossible cell values.
+WORKBOOK_READ_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, SyntaxError, ValueError, KeyError,
+                        TypeError, OverflowError)
+
+
+def _xml_elements(archive, info) -> int:
+    """Roughly how many cells, rows and shared strings a part holds, counted while streaming it (cheap,
+    unlike parsing: openpyxl walks a sheet's every element even to find its size)."""
+    count = 0
+    carry = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1024 * 1024):
+            data = carry + chunk
+            count += data.count(b"<c") + data.count(b":c ") + data.count(b"<row") + data.count(b"<si")
+            count -= carry.count(b"<c") + carry.count(b":c ") + carry.count(b"<row") + carry.count(b"<si")
+            carry = data[-4:]
+            if count > MAX_SHEET_ELEMENTS:
+                break
+    return count
+
+
 def read_rows(importer: SheetImport, fileobj, report: ImportReport) -> list[tuple[int, dict]]:
     """The data rows of the first sheet as {field: text}, keyed by the template's headers."""
     workbook = _open_workbook(fileobj)
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [_cell_text(v) for v in next(rows, ())]
-        by_header = {str(c.header): c for c in importer.columns}
-        positions = {}
-        for index, text in enumerate(header):
-            if text in by_header:
-                positions[by_header[text].field] = index
-        missing = [str(c.header) for c in importer.columns if c.required and c.field not in positions]
-        if missing:
-            report.errors.append(
-                RowError(1, "、".join(missing), _("Required columns are missing; download the template again."))
-            )
-            return []
-        data_rows = []
-        for number, values in enumerate(rows, start=2):
-            if not any(v not in (None, "") for v in values):
-                continue
-            if len(data_rows) >= MAX_IMPORT_ROWS:
-                report.errors.append(
-                    RowError(number, "", _("At most %(max)s rows can be imported at once.") % {"max": MAX_IMPORT_ROWS})
-                )
-                return []
-            data_rows.append(
-                (number, {f: _cell_text(values[i]) if i < len(values) else "" for f, i in positions.items()})
-            )
-        return data_rows
+        return _sheet_rows(importer, workbook.worksheets[0], report)
+    except WORKBOOK_READ_ERRORS:
+        raise ValidationError(_("The file is not a valid Excel workbook (.xlsx).")) from None
     finally:
         workbook.close()
+
+
+def _sheet_rows(importer: SheetImport, sheet, report: ImportReport) -> list[tuple[int, dict]]:
+    header_row = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_HEADER_COLUMNS, values_only=True), ())
+    header = [_cell_text(v) for v in header_row]
+    by_header = {str(c.header): c for c in importer.columns}
+    positions = {}
+    for index, text in enumerate(header):
+        if text in by_header:
+            positions[by_header[text].field] = index
+    missing = [str(c.header) for c in importer.columns if c.required and c.field not in positions]
+    if missing:
+        report.errors.append(
+            RowError(1, "、".join(missing), _("Required columns are missing; download the template again."))
+        )
+        return []
+    data_rows = []
+    # only the template's columns are read, and at most MAX_SCANNED_ROWS rows: a sheet of millions of
+    # empty (or very wide) rows is refused instead of being walked through
+    rows = sheet.iter_rows(min_row=2, max_col=max(positions.values(), default=0) + 1, values_only=True)
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_SCANNED_ROWS:
+            report.errors.append(
+                RowError(number, "", _("At most %(max)s rows can be imported at once.") % {"max": MAX_IMPORT_ROWS})
+            )
+            return []
+        if not any(v not in (None, "") for v in values):
+            continue
+        if len(data_rows) >= MAX_IMPORT_ROWS:
+            report.errors.append(
+                RowError(number, "", _("At most %(max)s rows can be imported at once.") % {"max": MAX_IMPORT_ROWS})
+            )
+            return []
+        data_rows.append(
+            (number, {f: _cell_text(values[i]) if i < len(values) else "" for f, i in positions.items()})
+        )
+    return data_rows
 
 
 def run_import(importer: SheetImport, fileobj, *, acting_user) -> ImportReport:

@@ -8,11 +8,11 @@ family sees its child's masked name only after typing the code printed on the le
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from canteens import selectors as canteen_selectors
 from fees import selectors as fee_selectors
@@ -35,6 +35,7 @@ def _throttled(request, template="public/throttled.html"):
 
 
 @public_page(depends=(DIRECTORY,), params={"township": r"[0-9]{1,11}", "page": r"[0-9]{1,5}"})
+@require_safe
 def directory(request):
     query = printable(request.GET.get("q", ""))[:50].strip()
     township_id = request.GET.get("township", "")
@@ -61,6 +62,7 @@ def _school(code: str) -> School:
 
 
 @public_page(depends=(SCHOOL,))
+@require_safe
 def school_page(request, code):
     school = _school(code)
     notice = fee_selectors.public_current_notice(school)
@@ -77,6 +79,7 @@ def school_page(request, code):
 
 
 @public_page(depends=(SCHOOL,))
+@require_safe
 def school_menu(request, code):
     """The week's published menu with the day's dish prices."""
     school = _school(code)
@@ -90,6 +93,7 @@ def school_menu(request, code):
 
 
 @public_page(depends=(SCHOOL,))
+@require_safe
 def school_accounts(request, code):
     """The published monthly canteen accounts (伙食盈亏帐)."""
     school = _school(code)
@@ -98,6 +102,7 @@ def school_accounts(request, code):
 
 
 @public_page(depends=(SCHOOL,))
+@require_safe
 def notice_version(request, code, term_id, version):
     school = _school(code)
     notice = get_object_or_404(FeeNotice.objects.public().select_related("term", "school"), school=school,
@@ -109,6 +114,7 @@ def notice_version(request, code, term_id, version):
     })
 
 
+@require_safe
 def notice_board(request, code, term_id, version, size):
     if size not in BOARD_SIZES:
         raise Http404
@@ -118,6 +124,7 @@ def notice_board(request, code, term_id, version, size):
     return pdf_response(notice_board_bytes(notice, size), f"{school.code}-v{version}-{size}.pdf")
 
 
+@require_safe
 def verify(request):
     """Check a digest printed on a board against the approved versions."""
     form = DigestForm(request.GET or None)
@@ -153,6 +160,8 @@ def consent(request):
     """Online consent through the QR code on the letter: the code is the family's only key."""
     code_form = CodeForm(request.POST or request.GET or None)
     context = {"title": _("Choose voluntary fees"), "code_form": code_form}
+    if request.method == "POST" and submissions_exceeded(request, "consent-submit"):
+        return _throttled(request)  # every POST counts, whatever its code (a script need not get one right)
     if not code_form.is_bound or not code_form.is_valid():
         return render(request, "public/consent.html", context)
     if failures_exceeded(request, "family-code"):
@@ -172,8 +181,6 @@ def consent(request):
                              initial=current)
     saved = False
     if request.method == "POST" and notice:
-        if submissions_exceeded(request, "consent-submit"):
-            return _throttled(request)
         if form.is_valid():
             try:
                 fee_services.consent_record_online(code=student.code, notice=notice, choices=form.choices())
@@ -195,6 +202,7 @@ def consent(request):
     return render(request, "public/consent.html", context)
 
 
+@require_safe
 def settlement_lookup(request):
     """A family's settlement lines (collected, spent, refund) of the reported settlements."""
     code_form = CodeForm(request.GET or None)
@@ -212,17 +220,17 @@ def settlement_lookup(request):
     return render(request, "public/settlement.html", context)
 
 
+@require_safe
 def language(request, language):
     """Switch the language of the public pages (a cookie; cached pages carry no CSRF token, so the
     switch is a plain link)."""
     from django.conf import settings
-    from django.shortcuts import redirect
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.GET.get("next", "/public/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not (target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
         target = "/public/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)  # a URL, never a view name for redirect() to reverse (a 500)
     if language in dict(settings.LANGUAGES):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
     return response

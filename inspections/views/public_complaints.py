@@ -19,11 +19,11 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import get_usage
 
 from houqin.core.text import printable
-from houqin.core.throttle import failures_exceeded, record_failure
+from houqin.core.throttle import failures_exceeded, record_failure, submissions_exceeded
 from houqin.core.views import add_service_errors
 from houqin.org.models import Township
 from inspections.forms_complaints import CodeLookupForm, ComplaintFileForm, active_schools, max_seconds
@@ -112,7 +112,9 @@ def complaint_new(request):
                        townships=Township.objects.filter(schools__is_active=True).distinct().order_by("code", "name"))
         return _private(render(request, "public/complaint_new.html", context))
     if request.method == "POST":
-        if filings_exceeded(request):
+        # filings are counted once valid (below); every POST, valid or not, also counts against the
+        # general allowance of public submissions, so a script cannot post refused forms forever
+        if filings_exceeded(request) or submissions_exceeded(request, "complaint-post"):
             return _throttled(request, filing=True)
         form = ComplaintFileForm(request.POST, school=school)
         if form.is_valid():
@@ -139,6 +141,7 @@ def complaint_new(request):
     return _private(render(request, "public/complaint_new.html", context))
 
 
+@require_safe
 def complaint_lookup(request):
     """Type a tracking code to see where the complaint stands."""
     form = CodeLookupForm(request.GET or None)
@@ -156,6 +159,7 @@ def complaint_lookup(request):
                            {"title": _("Follow a complaint"), "form": form}, status=status))
 
 
+@require_safe
 def complaint_status(request, code):
     """Where a complaint stands: its stage, the stage's deadline and, once closed, the bureau's reply."""
     if failures_exceeded(request, CODE_GROUP):
