@@ -77,7 +77,7 @@ class StockTakeDetailView(TabsMixin, RoleRequiredMixin, DetailView):
         return context
 
 
-class StockTakeCountView(TabsMixin, KeeperMixin, View):
+class StockTakeCountView(TabsMixin, KeeperMixin, RoleRequiredMixin, View):
     """Counting on a phone: scan (or type) a room's code, then its assets. With JavaScript the scan is
     sent in the background and only the panel is redrawn, so the camera keeps running."""
 

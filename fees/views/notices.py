@@ -116,6 +116,14 @@ class NoticeStartView(ServiceFormView):
         kwargs.pop("user")
         return kwargs
 
+    def get_object(self):
+        # only a school's fee keepers (principal, finance staff) start notices: others get 403, not a
+        # form whose every submission the service refuses
+        user = self.request.user
+        if not (user.school_id and can_keep_fees(user, user.school_id)):
+            raise PermissionDenied
+        return None
+
     def perform(self, form):
         user = self.request.user
         if not user.school_id:
@@ -239,7 +247,12 @@ class NoticeReasonView(NoticeMixin, ServiceFormView):
     action = ""
 
     def get_object(self):
-        return self.get_notice()
+        notice = self.get_notice()
+        # returning is the bureau's, correcting the school keepers': others get 403, not the form
+        user = self.request.user
+        if not (is_reviewer(user) if self.action == "return" else can_keep_fees(user, notice.school_id)):
+            raise PermissionDenied
+        return notice
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
