@@ -44,6 +44,10 @@ class Pattern:
     public: bool = False  # anonymous may use it (no sign-in redirect)
     export: bool = False  # a list page whose ?_export=xlsx is requested too
     query: dict = field(default_factory=dict)  # GET parameters
+    variants: tuple = ()  # more GET queries (another export format): own and foreign, as GET
+    # queries naming another school's object on this (own) URL, e.g. ?canteen=<B's canteen>:
+    # callables(objects of a foreign scope) -> query; the answer must not show that object
+    probes: tuple = ()
     note: str = ""
 
 
@@ -302,17 +306,18 @@ TABLE.update({
     "fees:class_create": P(get=FEES_KEEPERS, post=FEES_KEEPERS),
     "fees:class_detail": P(get=FEES_KEEPERS, post=FEES_KEEPERS),
     "fees:class_update": P(get=FEES_KEEPERS, post=FEES_KEEPERS),
-    "fees:student_create": P(get=FEES_KEEPERS, post=FEES_KEEPERS),
+    "fees:student_create": P(get=FEES_KEEPERS, post=FEES_KEEPERS, probes=(lambda o: {"class": o["school_class"].pk},)),
     "fees:student_import": P(get=FEES_KEEPERS, post=FEES_KEEPERS),
     "fees:student_update": P(get=FEES_KEEPERS, post=FEES_KEEPERS),
     "fees:settlement_list": P(get=ALL, export=True),
-    "fees:settlement_detail": P(get=ALL, post=FEES_KEEPERS),
+    "fees:settlement_detail": P(get=ALL, post=FEES_KEEPERS, variants=({"export": "xlsx"}, {"export": "pdf"})),
     # --- canteens ---------------------------------------------------------------------------------
     "canteens:today": P(get=ALL, note="redirects the bureau and supervisors to the overview"),
     "canteens:overview": P(get=SUPERVISING, export=True),
     "canteens:county_rule": P(get=ADMIN, post=ADMIN),
-    "canteens:checks": P(get=SCHOOL, post=CANTEEN_KEEPERS, note="the day's morning checks of the own canteen"),
-    "canteens:samples": P(get=SCHOOL, post=CANTEEN_KEEPERS),
+    "canteens:checks": P(get=SCHOOL, post=CANTEEN_KEEPERS, note="the day's morning checks of the own canteen",
+                         probes=(lambda o: {"canteen": o["canteen"].pk},)),
+    "canteens:samples": P(get=SCHOOL, post=CANTEEN_KEEPERS, probes=(lambda o: {"canteen": o["canteen"].pk},)),
     "canteens:sample_remove": P(post=CANTEEN_KEEPERS),
     "canteens:canteen_create": P(get=CANTEEN_KEEPERS, post=CANTEEN_KEEPERS),
     "canteens:canteen_detail": P(get=ALL),
@@ -383,13 +388,14 @@ TABLE.update({
     "inspections:checklist_active": P(post=ADMIN, foreign=COUNTY_WIDE),
     # --- inspections: checks, orders, duty, complaints, plans --------------------------------------
     "inspections:inspection_list": P(get=ALL, export=True),
-    "inspections:inspection_create": P(get=SUPERVISING, post=SUPERVISING),
+    "inspections:inspection_create": P(get=SUPERVISING, post=SUPERVISING, probes=(lambda o: {"school": o["school"].pk},)),
     "inspections:inspection_coverage": P(get=SUPERVISING, export=True),
     "inspections:inspection_detail": P(get=SUPERVISING, post=SUPERVISING,
                                        note="a draft inspection is the inspectors'; the school sees it completed"),
     "inspections:inspection_complete": P(post=SUPERVISING),
     "inspections:order_list": P(get=ALL, export=True),
-    "inspections:order_create": P(get=SUPERVISING, post=SUPERVISING),
+    "inspections:order_create": P(get=SUPERVISING, post=SUPERVISING, probes=(
+        lambda o: {"school": o["school"].pk}, lambda o: {"complaint": o["complaint"].pk})),
     "inspections:order_detail": P(get=ALL),
     "inspections:order_answer": P(post=SCHOOL, note="the principal and the staff of the school answer"),
     "inspections:order_verify": P(post=SUPERVISING),
@@ -412,7 +418,7 @@ TABLE.update({
     # --- school buses -----------------------------------------------------------------------------
     "schoolbus:home": P(get=ALL, post=ALL, note="a redirect to the page of the user's role"),
     "schoolbus:overview": P(get=SUPERVISING, export=True),
-    "schoolbus:today": P(get=BUS_KEEPERS),
+    "schoolbus:today": P(get=BUS_KEEPERS, probes=(lambda o: {"route": o["route"].pk},)),
     "schoolbus:trip_list": P(get=ALL, export=True),
     "schoolbus:trip_record": P(note="POST from the day's page; 404 without a route running today"),
     "schoolbus:trip_detail": P(get=BUS_READERS),
@@ -478,7 +484,7 @@ TABLE.update({
     "assets:stocktake_list": P(get=ALL, export=True),
     "assets:stocktake_create": P(get=ASSET_KEEPERS, post=ASSET_KEEPERS),
     "assets:stocktake_detail": P(get=ALL),
-    "assets:stocktake_count": P(get=ASSET_KEEPERS, post=ASSET_KEEPERS),
+    "assets:stocktake_count": P(get=ASSET_KEEPERS, post=ASSET_KEEPERS, probes=(lambda o: {"room": o["room"].pk},)),
     "assets:stocktake_finish_room": P(post=ASSET_KEEPERS),
     "assets:stocktake_surplus": P(post=ASSET_KEEPERS),
     "assets:stocktake_submit": P(post=ASSET_KEEPERS),
@@ -495,7 +501,8 @@ TABLE.update({
     "assets:compensation_create": P(get=ASSET_KEEPERS, post=ASSET_KEEPERS),
     "assets:compensation_void": P(post=ASSET_KEEPERS),
     "assets:repair_list": P(get=ALL, export=True),
-    "assets:repair_create": P(get=SCHOOL, post=SCHOOL, note="anyone of a school reports a repair"),
+    "assets:repair_create": P(get=SCHOOL, post=SCHOOL, note="anyone of a school reports a repair",
+                              probes=(lambda o: {"room": o["room"].pk, "asset": o["asset"].tag_code},)),
     "assets:repair_week": P(get=ALL),
     "assets:repair_detail": P(get=ALL),
     "assets:repair_dispatch": P(post=ASSET_KEEPERS),

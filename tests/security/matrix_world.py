@@ -304,5 +304,7 @@ def build_world() -> World:
     for scope in world.objects.values():  # deployment-wide records: in everybody's scope
         scope.update(reminder_run=run, schedule=schedule)
     # texts only the out-of-scope schools' records carry (their names, a pupil's, a cook's)
-    world.markers = {"other": ("乙镇中心学校", "乙张小明", "乙王厨师"), "far": ("远镇小学", "远张小明", "远王厨师")}
+    world.markers = {scope: tuple(f"{tag}{text}" for text in ("张小明", "王厨师", "学生食堂", "一号线", "微机室", "台式计算机"))
+                     + (world.schools[scope].name, f"{tag}食堂的饭菜")
+                     for scope, tag in (("other", "乙"), ("far", "远"))}
     return world
