@@ -209,6 +209,25 @@ def lying_zip_bomb() -> bytes:
     return xlsx_bomb(300, claimed_size=1024)
 
 
+def rows_bomb_under_size_limit() -> bytes:
+    """60 MB of empty rows: under the uncompressed-size limit, yet millions of rows for openpyxl to walk."""
+    return xlsx_bomb(60)
+
+
+def row_gap_workbook() -> bytes:
+    """A small workbook whose one data row is numbered 1,048,576: read naively, a million empty rows."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["学校代码", "学校名称"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>1'
+                                                     b"</t></is></c></row></sheetData>")
+            archive.writestr(info.filename, data)
+    return buffer.getvalue()
+
+
 def many_members_zip(count: int = 30_000) -> bytes:
     """A workbook padded with tens of thousands of tiny members (each cheap, the lot not)."""
     source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["学校代码", "学校名称"]])))

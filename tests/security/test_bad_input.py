@@ -581,7 +581,8 @@ def test_every_import_refuses_files_that_are_not_workbooks(page, kind, world, cl
     check_refused_import(client, import_url(page, world), hostile.hostile_workbooks()[kind], label=f"{page} {kind}")
 
 
-@pytest.mark.parametrize("bomb", ["zip_bomb", "lying_zip_bomb", "many_members_zip"])
+@pytest.mark.parametrize("bomb", ["zip_bomb", "lying_zip_bomb", "many_members_zip", "rows_bomb_under_size_limit",
+                                  "row_gap_workbook"])
 def test_imports_refuse_zip_bombs_quickly(bomb, world, client):
     """A .xlsx that expands to hundreds of MB (or hides it behind lying headers, or holds tens of thousands of
     members) is refused before it is expanded."""
