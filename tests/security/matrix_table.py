@@ -1,19 +1,27 @@
-"""The classification of every URL pattern of the portal, for the permission matrix.
+"""The classification of every URL pattern of the portal, for the permission matrix
+(tests/security/test_permission_matrix.py).
 
-Each named pattern says how to fill its URL from the objects of one scope (`kw`), which identities may
-use it in their own scope by GET and by POST, and whether it is public. A pattern missing from this
-table makes the matrix fail: a new URL must be classified here before it ships.
+TABLE says, per URL name, which identities may use the pattern in their own scope by GET and by POST,
+whether it is public, which scopes hold objects that must stay out of reach, and what else to ask
+(the Excel export, more query variants, probes naming another school's object). KWARGS says how to
+fill the URL from the objects of one scope. A URL name missing from TABLE fails the matrix: a new
+URL must be classified here before it ships.
 
 Identities: anon, admin (bureau_admin), inspector (bureau_inspector), supervisor (township_supervisor
 of township A), principal (of school A), staff_canteen (school A staff: canteen manager and food-
 safety officer), staff_keeper (school A staff: asset manager, bus manager, finance).
 
-Outcomes the matrix enforces for a signed-in identity:
-  in `get`/`post`  -> anything but a 500 and but 403/404 (200, a redirect, 400 for a bad empty form,
-                      405 for a method the URL does not take);
-  otherwise        -> 403 or 404 (405 for a method the URL does not take);
-  another school's / county's object -> 403, 404 or 405, always;
-and for anonymous: a redirect to the sign-in page, unless the pattern is public.
+What the matrix enforces:
+  any request                       -> never a 500;
+  anonymous, not public             -> a redirect to the sign-in page;
+  in `get` / `post` (own object)    -> not 403/404 (a page, a redirect, 405 for a method the URL
+                                       does not take, 422/400 for a refused form);
+  not in them (own object)          -> 403, 404 or 405; a POST may also redirect with only an error
+                                       message (the service refused it and nothing changed);
+  another school's / county's object -> 404 (403 only where the own object is 403 too: a role gate
+                                       that does not look at the object), 405 for a method not taken;
+  a page or export shown            -> no text of a school outside the user's scope, and to all but
+                                       the bureau no complainant's phone (SPEC §6).
 """
 
 from __future__ import annotations
@@ -39,7 +47,6 @@ class Pattern:
 
     get: frozenset = NOBODY
     post: frozenset = NOBODY
-    kw: object = None  # callable(objects of a scope) -> URL kwargs; None for a URL without kwargs
     foreign: tuple = ("other", "far")  # scopes whose objects must answer 403/404/405
     public: bool = False  # anonymous may use it (no sign-in redirect)
     export: bool = False  # a list page whose ?_export=xlsx is requested too
@@ -388,7 +395,8 @@ TABLE.update({
     "inspections:checklist_active": P(post=ADMIN, foreign=COUNTY_WIDE),
     # --- inspections: checks, orders, duty, complaints, plans --------------------------------------
     "inspections:inspection_list": P(get=ALL, export=True),
-    "inspections:inspection_create": P(get=SUPERVISING, post=SUPERVISING, probes=(lambda o: {"school": o["school"].pk},)),
+    "inspections:inspection_create": P(get=SUPERVISING, post=SUPERVISING,
+                                       probes=(lambda o: {"school": o["school"].pk},)),
     "inspections:inspection_coverage": P(get=SUPERVISING, export=True),
     "inspections:inspection_detail": P(get=SUPERVISING, post=SUPERVISING,
                                        note="a draft inspection is the inspectors'; the school sees it completed"),

@@ -23,6 +23,9 @@ from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
+# The complainants' phones: SPEC §6, "the complainant's contact is visible to the bureau only".
+COMPLAINANT_PHONE = {"甲": "13800000001", "乙": "13800000002", "远": "13800000003"}
+
 # Who requests: anonymous and one user per role; school staff twice, with the canteen duties and
 # with the other duties, so that duty gates are exercised both ways.
 IDENTITIES = ("anon", "admin", "inspector", "supervisor", "principal", "staff_canteen", "staff_keeper")
@@ -37,6 +40,7 @@ class World:
     objects: dict = field(default_factory=lambda: {"own": {}, "other": {}, "far": {}})
     schools: dict = field(default_factory=dict)
     markers: dict = field(default_factory=dict)  # scope -> texts that only that scope's objects carry
+    bureau_only: tuple = tuple(COMPLAINANT_PHONE.values())  # texts only the bureau may ever read
 
 
 def _today():
@@ -239,7 +243,8 @@ def _school_objects(school, *, principal, keeper, cook, inspector, county_object
                                             deadline=today + dt.timedelta(days=15), responsible="校长",
                                             acting_user=inspector)
     o["complaint"] = complaint_services.complaint_file(school=school, category=ComplaintCategory.CANTEEN,
-                                                       text=f"{tag}食堂的饭菜经常不熟，孩子吃了肚子疼。")
+                                                       text=f"{tag}食堂的饭菜经常不熟，孩子吃了肚子疼。",
+                                                       contact_name=f"{tag}家长", contact_phone=COMPLAINANT_PHONE[tag])
     return o
 
 
