@@ -88,8 +88,11 @@ def redis_server(settings, monkeypatch):
 
 def _broker(app, url):
     """Send this process's tasks (and control messages) to `url` from now on."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    from kombu import pools
+
+    # close every broker connection of this process and empty kombu's registry of pools: it keeps
+    # one pool per broker URL, so a pool only closed would come back closed for the next test
+    pools.reset()
     app.conf.broker_url = url
     app._after_fork()  # forgets the connection and producer pools of the previous broker
 
