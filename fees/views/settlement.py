@@ -25,6 +25,7 @@ from fees.views.notices import pdf_response
 from houqin.core.excel import append_row, xlsx_response
 from houqin.core.permissions import RoleRequiredMixin
 from houqin.core.views import ScopedListView
+from houqin.org.choices import SCHOOL_ROLES
 
 LineFormSet = modelformset_factory(SettlementLine, form=SettlementLineForm, extra=0, edit_only=True)
 
@@ -46,9 +47,13 @@ class SettlementDetailView(RoleRequiredMixin, View):
     template_name = "fees/settlement_detail.html"
 
     def get_settlement(self, request, pk):
-        return get_object_or_404(
+        settlement = get_object_or_404(
             Settlement.objects.visible_to(request.user).select_related("school", "term", "category"), pk=pk
         )
+        # its lines name pupils and their refunds: in a school, only the fee keepers read them
+        if request.user.role in SCHOOL_ROLES and not can_keep_fees(request.user, settlement.school_id):
+            raise PermissionDenied
+        return settlement
 
     def lines(self, settlement):
         return settlement.lines.select_related("student", "student__school_class").order_by(

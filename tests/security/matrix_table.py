@@ -317,7 +317,8 @@ TABLE.update({
     "fees:student_import": P(get=FEES_KEEPERS, post=FEES_KEEPERS),
     "fees:student_update": P(get=FEES_KEEPERS, post=FEES_KEEPERS),
     "fees:settlement_list": P(get=ALL, export=True),
-    "fees:settlement_detail": P(get=ALL, post=FEES_KEEPERS, variants=({"export": "xlsx"}, {"export": "pdf"})),
+    # the lines name pupils and their refunds: in a school, the fee keepers only
+    "fees:settlement_detail": P(get=SUPERVISING | FEES_KEEPERS, post=FEES_KEEPERS, variants=({"export": "xlsx"}, {"export": "pdf"})),
     # --- canteens ---------------------------------------------------------------------------------
     "canteens:today": P(get=ALL, note="redirects the bureau and supervisors to the overview"),
     "canteens:overview": P(get=SUPERVISING, export=True),
