@@ -214,18 +214,23 @@ def rows_bomb_under_size_limit() -> bytes:
     return xlsx_bomb(60)
 
 
-def row_gap_workbook() -> bytes:
-    """A small workbook whose one data row is numbered 1,048,576: read naively, a million empty rows."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["学校代码", "学校名称"]])))
+def _sheet_rewritten(headers: list[str], sheet_data_end: bytes) -> bytes:
+    """A real workbook with `headers` whose sheet's `</sheetData>` is replaced by `sheet_data_end`."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([headers])))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>1'
-                                                     b"</t></is></c></row></sheetData>")
+                data = data.replace(b"</sheetData>", sheet_data_end)
             archive.writestr(info.filename, data)
     return buffer.getvalue()
+
+
+def row_gap_workbook() -> bytes:
+    """A small workbook whose one data row is numbered 1,048,576: read naively, a million empty rows."""
+    return _sheet_rewritten(["学校代码", "学校名称"], b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>1'
+                                                      b"</t></is></c></row></sheetData>")
 
 
 def many_members_zip(count: int = 30_000) -> bytes:
@@ -279,13 +284,5 @@ def hostile_workbooks() -> dict[str, bytes]:
 
 def malformed_sheet_workbook() -> bytes:
     """A workbook that opens (its sheet declares its size) but whose rows break off into broken XML."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["资产编号", "原值", "学校代码", "学校名称"]])))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", b'<row r="2"><c r="A2" t="inlineStr"><is><t>ZC1</t></is></c>'
-                                                     b'<row r="3"><c <<<&&& broken')
-            archive.writestr(info.filename, data)
-    return buffer.getvalue()
+    return _sheet_rewritten(["资产编号", "原值", "学校代码", "学校名称"],
+                            b'<row r="2"><c r="A2" t="inlineStr"><is><t>ZC1</t></is></c><row r="3"><c <<<&&& broken')
